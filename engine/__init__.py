@@ -1,0 +1,68 @@
+"""matterflow's engine: a library that runs service matters as BPMN processes.
+
+    engine = build_engine(Settings.from_env())
+    case = cases.start_case(engine, actor, matter="catchup-contribution", data={...})
+
+Services live in engine.services and take the Engine first, then the acting Actor.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import Engine as DatabaseEngine
+from sqlalchemy.orm import Session, sessionmaker
+
+from engine.bpmn import ParsedProcess, ProcessSources, SpecCache
+from engine.clock import Clock, SystemClock
+from engine.persistence.db import create_db_engine, session_factory
+from engine.persistence.models import ProcessVersion
+from engine.persistence.schema import migrate
+from engine.persistence.uow import UnitOfWork
+from engine.settings import Settings
+
+
+@dataclass
+class Engine:
+    """Everything a service needs: the database, the spec cache and the clock."""
+
+    settings: Settings
+    database: DatabaseEngine
+    sessions: sessionmaker[Session]
+    specs: SpecCache
+    clock: Clock
+
+    def unit_of_work(self) -> UnitOfWork:
+        return UnitOfWork(self.sessions)
+
+    def parsed(self, version: ProcessVersion) -> ParsedProcess:
+        """The runnable spec of a stored version, parsed once per process lifetime."""
+        return self.specs.get(version.sha256, lambda: sources_of(version))
+
+    def migrate(self) -> None:
+        migrate(self.database)
+
+    def close(self) -> None:
+        self.database.dispose()
+
+
+def sources_of(version: ProcessVersion) -> ProcessSources:
+    bpmn = {name: text for name, text in version.sources.items() if not name.endswith(".dmn")}
+    dmn = {name: text for name, text in version.sources.items() if name.endswith(".dmn")}
+    return ProcessSources(process_id=version.process_id, bpmn=bpmn, dmn=dmn)
+
+
+def build_engine(settings: Settings | None = None, *, clock: Clock | None = None) -> Engine:
+    """Connect to the configured database; call engine.migrate() to create or upgrade it."""
+    settings = settings or Settings.from_env()
+    database = create_db_engine(settings.database_url)
+    return Engine(
+        settings=settings,
+        database=database,
+        sessions=session_factory(database),
+        specs=SpecCache(settings.spec_cache_size),
+        clock=clock or SystemClock(),
+    )
+
+
+__all__ = ["Engine", "Settings", "build_engine"]

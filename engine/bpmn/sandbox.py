@@ -1,0 +1,97 @@
+"""Scripts and expressions from diagrams run here, never with Python's full powers.
+
+A diagram is input from a person. Before a script runs its syntax tree is checked: no import,
+no dunder name or attribute (the road to `__subclasses__` and `__globals__`), no global
+statements; it then runs with a short list of harmless builtins. Compiled code is cached by
+source text because the same few expressions run for every case.
+"""
+
+from __future__ import annotations
+
+import ast
+import builtins
+from functools import lru_cache
+from types import CodeType
+from typing import Any
+
+from SpiffWorkflow.bpmn.script_engine import PythonScriptEngine, TaskDataEnvironment
+
+_ALLOWED_BUILTINS = (
+    "abs", "all", "any", "bool", "dict", "divmod", "enumerate", "filter", "float", "int",
+    "isinstance", "len", "list", "map", "max", "min", "range", "reversed", "round", "set",
+    "sorted", "str", "sum", "tuple", "zip", "ValueError", "KeyError", "TypeError",
+)
+SAFE_BUILTINS: dict[str, Any] = {name: getattr(builtins, name) for name in _ALLOWED_BUILTINS}
+SCRIPT_FILENAME = "<string>"  # SpiffWorkflow looks for this name to report the failing line
+
+
+class ScriptRejected(Exception):
+    """A script or expression uses something the sandbox does not allow."""
+
+
+class _Inspector(ast.NodeVisitor):
+    def visit_Import(self, node: ast.Import) -> None:
+        raise ScriptRejected(f"line {node.lineno}: import is not allowed in a diagram script")
+
+    def visit_ImportFrom(self, node: ast.ImportFrom) -> None:
+        raise ScriptRejected(f"line {node.lineno}: import is not allowed in a diagram script")
+
+    def visit_Global(self, node: ast.Global) -> None:
+        raise ScriptRejected(f"line {node.lineno}: global is not allowed in a diagram script")
+
+    def visit_Nonlocal(self, node: ast.Nonlocal) -> None:
+        raise ScriptRejected(f"line {node.lineno}: nonlocal is not allowed in a diagram script")
+
+    def visit_Name(self, node: ast.Name) -> None:
+        _refuse_dunder(node.id, node.lineno)
+
+    def visit_Attribute(self, node: ast.Attribute) -> None:
+        _refuse_dunder(node.attr, node.lineno)
+        self.generic_visit(node)
+
+
+def _refuse_dunder(name: str, line: int) -> None:
+    if name.startswith("__") or name.startswith("_["):
+        raise ScriptRejected(f"line {line}: names starting with '__' are not allowed ({name})")
+
+
+@lru_cache(maxsize=4096)
+def compile_checked(source: str, mode: str) -> CodeType:
+    """Parse, inspect and compile one script ('exec') or expression ('eval')."""
+    tree = ast.parse(source, SCRIPT_FILENAME, mode)
+    _Inspector().visit(tree)
+    return compile(tree, SCRIPT_FILENAME, mode)
+
+
+class SandboxEnvironment(TaskDataEnvironment):  # type: ignore[misc]
+    """Task data as the only namespace, safe builtins, inspected code."""
+
+    def __init__(self) -> None:
+        super().__init__({"__builtins__": SAFE_BUILTINS})
+
+    def evaluate(self, expression, context, external_context=None):  # type: ignore[no-untyped-def]
+        code = compile_checked(expression.strip(), "eval")
+        scope = {"__builtins__": SAFE_BUILTINS, **(external_context or {}), **context}
+        return eval(code, scope)
+
+    def execute(self, script, context, external_context=None):  # type: ignore[no-untyped-def]
+        code = compile_checked(script, "exec")
+        external_context = external_context or {}
+        self.check_for_overwrite(context, external_context)
+        context.update(self.globals)
+        context.update(external_context)
+        try:
+            exec(code, context)
+        finally:
+            self._remove_globals_and_functions_from_context(context, external_context)
+        return True
+
+
+class SandboxScriptEngine(PythonScriptEngine):  # type: ignore[misc]
+    """The script engine every matterflow workflow runs with."""
+
+    def __init__(self) -> None:
+        super().__init__(environment=SandboxEnvironment())
+
+    def validate(self, expression: str) -> None:
+        compile_checked(expression, "exec")

@@ -1,0 +1,107 @@
+"""`matterflow ...`: the command line of API.md, a thin shell over the engine services."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from engine import Engine, build_engine
+from engine.actors import SYSTEM
+from engine.bundles import read_bundle_path
+from engine.errors import EngineError, ProcessInvalid
+from engine.serving import serve_app
+from engine.services import catalogue
+from engine.settings import Settings
+
+
+def _engine() -> Engine:
+    return build_engine(Settings.from_env())
+
+
+def _fail(error: EngineError) -> None:
+    problems = getattr(error, "problems", None)
+    if problems:
+        for problem in problems:
+            click.echo(f"error: {problem}", err=True)
+    else:
+        click.echo(f"error: {error.message}", err=True)
+    sys.exit(1)
+
+
+@click.group()
+def main() -> None:
+    """matterflow: social-insurance service matters as BPMN processes."""
+
+
+@main.command()
+def init() -> None:
+    """Create or migrate the database and load the catalogue from processes/ and forms/."""
+    engine = _engine()
+    try:
+        engine.migrate()
+        click.echo(f"database ready: {engine.database.url.render_as_string(hide_password=True)}")
+        _report_sync(catalogue.sync_catalogue(engine, SYSTEM, engine.settings.catalogue_root))
+    except EngineError as error:
+        _fail(error)
+    finally:
+        engine.close()
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+@click.option("--workers", default=2, show_default=True, type=int)
+def serve(host: str, port: int, workers: int) -> None:
+    """Serve the web app (gunicorn where available, else Flask's own server)."""
+    serve_app(host=host, port=port, workers=workers)
+
+
+@main.group("catalogue")
+def catalogue_group() -> None:
+    """Load, check and deploy service matters."""
+
+
+@catalogue_group.command("sync")
+def catalogue_sync() -> None:
+    """Create a new version of each matter whose files changed, and publish it."""
+    engine = _engine()
+    try:
+        _report_sync(catalogue.sync_catalogue(engine, SYSTEM, engine.settings.catalogue_root))
+    except EngineError as error:
+        _fail(error)
+    finally:
+        engine.close()
+
+
+@catalogue_group.command("check")
+@click.argument("path", required=False, type=click.Path(exists=True, path_type=Path))
+def catalogue_check(path: Path | None) -> None:
+    """Validate a BPMN file, a matter folder or zip, or the whole catalogue, without deploying."""
+    target = path or Settings.from_env().catalogue_root
+    problems = catalogue.check_path(target)
+    if problems:
+        _fail(ProcessInvalid(problems))
+    click.echo(f"ok: {target}")
+
+
+@catalogue_group.command("deploy")
+@click.argument("path", type=click.Path(exists=True, path_type=Path))
+@click.option("--publish", is_flag=True, help="Make it the version new cases start on.")
+def catalogue_deploy(path: Path, publish: bool) -> None:
+    """Deploy one matter bundle (a folder or zip) as a new version."""
+    engine = _engine()
+    try:
+        version = catalogue.deploy_bundle(engine, SYSTEM, read_bundle_path(path), publish=publish)
+        state = "published" if version.published else "draft"
+        click.echo(f"{version.matter} {version.number} {state}")
+    except EngineError as error:
+        _fail(error)
+    finally:
+        engine.close()
+
+
+def _report_sync(changes: list) -> None:  # type: ignore[type-arg]
+    for change in changes:
+        click.echo(f"{change.action:>9}  {change.code}  v{change.version}")

@@ -1,0 +1,127 @@
+"""form-js schemas (the bpmn.io form format) as server-side validators.
+
+The browser renders a matter's forms with form-js, but the server never trusts what the
+browser checked: every submission is validated again here against the same schema.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from marshmallow import RAISE, Schema, ValidationError, fields, validate
+
+from engine.errors import InputInvalid, Problem
+
+KEY_PATTERN = re.compile(r"^[A-Za-z][A-Za-z0-9_]{0,63}$")
+MAX_PATTERN_LENGTH = 200
+_CONTAINERS = frozenset({"group", "dynamiclist", "iframe-free-group"})
+_DISPLAY_ONLY = frozenset({"text", "html", "image", "spacer", "separator", "button", "iframe", "table"})
+_STRINGS = frozenset({"textfield", "textarea", "password", "datetime", "expression"})
+_CHOICES = frozenset({"select", "radio"})
+_MULTI_CHOICES = frozenset({"checklist", "taglist"})
+_KNOWN = _STRINGS | _CHOICES | _MULTI_CHOICES | {"number", "checkbox"}
+
+
+def input_components(form: Mapping[str, Any]) -> Iterator[Mapping[str, Any]]:
+    """Every component that carries a value, groups flattened."""
+    for component in form.get("components", []) or []:
+        if not isinstance(component, Mapping):
+            continue
+        kind = component.get("type")
+        if kind in _CONTAINERS:
+            yield from input_components(component)
+        elif kind not in _DISPLAY_ONLY:
+            yield component
+
+
+def check_form(form: Any, file: str) -> list[Problem]:
+    """Problems that would make a form unusable or unsafe, before it is deployed."""
+    if not isinstance(form, Mapping) or not isinstance(form.get("components"), list):
+        return [Problem(file, "", "a form needs an object with a 'components' list")]
+    form_id = form.get("id")
+    if not isinstance(form_id, str) or not form_id:
+        return [Problem(file, "", "a form needs a string 'id'")]
+    problems, seen = [], set()
+    for component in input_components(form):
+        where = str(component.get("id") or component.get("key") or "?")
+        key, kind = component.get("key"), component.get("type")
+        if kind not in _KNOWN:
+            problems.append(Problem(file, where, f"unknown component type {kind!r}"))
+        if not isinstance(key, str) or not KEY_PATTERN.match(key):
+            problems.append(Problem(file, where, f"key {key!r} must be a letter then letters, digits or _"))
+        elif key in seen:
+            problems.append(Problem(file, where, f"key {key!r} is used twice"))
+        else:
+            seen.add(key)
+        pattern = (component.get("validate") or {}).get("pattern")
+        if pattern is not None:
+            problems += _check_pattern(pattern, file, where)
+    return problems
+
+
+def _check_pattern(pattern: Any, file: str, where: str) -> list[Problem]:
+    if not isinstance(pattern, str) or len(pattern) > MAX_PATTERN_LENGTH:
+        return [Problem(file, where, f"pattern must be a string of at most {MAX_PATTERN_LENGTH} characters")]
+    try:
+        re.compile(pattern)
+    except re.error as exc:
+        return [Problem(file, where, f"pattern does not compile: {exc}")]
+    return []
+
+
+def validate_submission(form: Mapping[str, Any], data: Any) -> dict[str, Any]:
+    """Clean data for the form, or InputInvalid with a message per field."""
+    if not isinstance(data, Mapping):
+        raise InputInvalid("form data must be an object")
+    schema = Schema.from_dict(_schema_fields(form), name="FormSubmission")(unknown=RAISE)
+    try:
+        cleaned: dict[str, Any] = schema.load(dict(data))
+    except ValidationError as exc:
+        messages = exc.messages if isinstance(exc.messages, dict) else {"_form": exc.messages}
+        raise InputInvalid("the form has errors", {k: _as_list(v) for k, v in messages.items()}) from exc
+    return cleaned
+
+
+def _as_list(value: Any) -> list[str]:
+    return [str(item) for item in value] if isinstance(value, list) else [str(value)]
+
+
+def _schema_fields(form: Mapping[str, Any]) -> dict[str, fields.Field]:
+    return {str(c["key"]): _field(c) for c in input_components(form) if isinstance(c.get("key"), str)}
+
+
+def _field(component: Mapping[str, Any]) -> fields.Field:
+    rules = component.get("validate") or {}
+    required = bool(rules.get("required"))
+    options: dict[str, Any] = {"required": required}
+    if not required:
+        options["allow_none"] = True
+    kind = component.get("type")
+    if kind == "number":
+        return _number(component, rules, options)
+    if kind == "checkbox":
+        return fields.Boolean(**options)
+    values = [str(v.get("value")) for v in component.get("values") or [] if isinstance(v, Mapping)]
+    if kind in _CHOICES:
+        return fields.String(validate=validate.OneOf(values), **options)
+    if kind in _MULTI_CHOICES:
+        return fields.List(fields.String(validate=validate.OneOf(values)), **options)
+    return fields.String(validate=_string_rules(rules, required), **options)
+
+
+def _number(component: Mapping[str, Any], rules: Mapping[str, Any], options: dict[str, Any]) -> fields.Field:
+    bounds = validate.Range(min=rules.get("min"), max=rules.get("max"))
+    if component.get("decimalDigits") == 0:
+        return fields.Integer(strict=True, validate=bounds, **options)
+    return fields.Float(allow_nan=False, validate=bounds, **options)
+
+
+def _string_rules(rules: Mapping[str, Any], required: bool) -> list[validate.Validator]:
+    checks: list[validate.Validator] = [
+        validate.Length(min=rules.get("minLength", 1 if required else None), max=rules.get("maxLength", 10_000))
+    ]
+    if isinstance(rules.get("pattern"), str):
+        checks.append(validate.Regexp(rules["pattern"], error="does not match the required format"))
+    return checks

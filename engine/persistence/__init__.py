@@ -1,0 +1,1 @@
+"""Storage: typed models, migrations and the unit of work. Services are its only users."""

@@ -1,0 +1,108 @@
+"""Cases and their projections: open human tasks, due timers, timeline and incidents.
+
+The workflow state in `cases.state` is the truth; every other table here is a projection of it
+written in the same transaction, so that lists and inboxes never restore a workflow.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from engine.persistence.models.base import Base, BigId, JsonDoc
+from engine.persistence.models.catalogue import Matter, ProcessVersion
+
+
+class Case(Base):
+    """One application for one matter, pinned to the process version it started on."""
+
+    __tablename__ = "cases"
+    __table_args__ = (
+        Index("ix_cases_applicant_created", "applicant_id", "created_at"),
+        Index("ix_cases_org_status", "org_code", "status"),
+    )
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    number: Mapped[str] = mapped_column(String(32), unique=True)
+    matter_id: Mapped[int] = mapped_column(ForeignKey("matters.id"))
+    version_id: Mapped[int] = mapped_column(ForeignKey("process_versions.id"))
+    applicant_id: Mapped[str] = mapped_column(String(64))
+    org_code: Mapped[str] = mapped_column(String(12))
+    status: Mapped[str] = mapped_column(String(24))
+    outcome: Mapped[str | None] = mapped_column(String(16))
+    data: Mapped[dict[str, Any]] = mapped_column(JsonDoc)
+    state: Mapped[str] = mapped_column(Text)
+    revision: Mapped[int] = mapped_column(default=1)
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+    closed_at: Mapped[datetime | None]
+
+    matter: Mapped[Matter] = relationship()
+    version: Mapped[ProcessVersion] = relationship()
+    tasks: Mapped[list[HumanTask]] = relationship(cascade="all, delete-orphan", order_by="HumanTask.created_at")
+    timers: Mapped[list[DueTimer]] = relationship(cascade="all, delete-orphan")
+    timeline: Mapped[list[TimelineEvent]] = relationship(cascade="all, delete-orphan", order_by="TimelineEvent.id")
+    incidents: Mapped[list[Incident]] = relationship(cascade="all, delete-orphan", order_by="Incident.id")
+
+    __mapper_args__ = {"version_id_col": revision}
+
+
+class HumanTask(Base):
+    """An open user task; deleted when it is completed (the timeline keeps the history)."""
+
+    __tablename__ = "human_tasks"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    case_id: Mapped[str] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    element_id: Mapped[str] = mapped_column(String(255))
+    name: Mapped[str] = mapped_column(String(255))
+    form_key: Mapped[str | None] = mapped_column(String(255))
+    candidate_groups: Mapped[str] = mapped_column(String(255), index=True)
+    org_code: Mapped[str] = mapped_column(String(12), index=True)
+    assignee: Mapped[str | None] = mapped_column(String(64))
+    due_at: Mapped[datetime | None] = mapped_column(index=True)
+    created_at: Mapped[datetime]
+
+
+class DueTimer(Base):
+    """A timer event a case waits on; the worker fires the due ones."""
+
+    __tablename__ = "due_timers"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    case_id: Mapped[str] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    element_id: Mapped[str] = mapped_column(String(255))
+    due_at: Mapped[datetime | None] = mapped_column(index=True)
+
+
+class TimelineEvent(Base):
+    """What happened to a case, when, by whom: the trackable history applicants see."""
+
+    __tablename__ = "timeline_events"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    case_id: Mapped[str] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    at: Mapped[datetime]
+    kind: Mapped[str] = mapped_column(String(32))
+    activity: Mapped[str | None] = mapped_column(String(255))
+    activity_name: Mapped[str | None] = mapped_column(String(255))
+    actor: Mapped[str | None] = mapped_column(String(64))
+    note: Mapped[str] = mapped_column(Text, default="")
+
+
+class Incident(Base):
+    """A step that failed and was rolled back; open until a retry gets past it."""
+
+    __tablename__ = "incidents"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    case_id: Mapped[str] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    element_id: Mapped[str] = mapped_column(String(255))
+    file: Mapped[str] = mapped_column(String(255), default="")
+    message: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime]
+    resolved_at: Mapped[datetime | None]
+    resolved_by: Mapped[str | None] = mapped_column(String(64))

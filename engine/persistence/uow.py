@@ -1,0 +1,79 @@
+"""One use case, one transaction: leaving the block without commit() rolls everything back."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from types import TracebackType
+
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm.exc import StaleDataError
+
+from engine.errors import Conflict
+
+
+class UnitOfWork:
+    """Wraps a session; translates a lost optimistic-locking race into Conflict."""
+
+    def __init__(self, factory: sessionmaker[Session]) -> None:
+        self._factory = factory
+        self._session: Session | None = None
+
+    @property
+    def session(self) -> Session:
+        if self._session is None:
+            raise RuntimeError("the unit of work is not open")
+        return self._session
+
+    def __enter__(self) -> UnitOfWork:
+        self._session = self._factory()
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        session, self._session = self._session, None
+        if session is not None:
+            session.rollback()
+            session.close()
+
+    def flush(self) -> None:
+        with translate_races():
+            self.session.flush()
+
+    def commit(self) -> None:
+        with translate_races():
+            self.session.commit()
+
+    def rollback(self) -> None:
+        self.session.rollback()
+
+
+@contextmanager
+def translate_races() -> Iterator[None]:
+    """Map the database's ways of saying 'someone else wrote first' to Conflict."""
+    try:
+        yield
+    except StaleDataError as exc:
+        raise Conflict("the case was changed by someone else; reload and try again") from exc
+    except OperationalError as exc:
+        if _is_sqlite_busy(exc):
+            raise Conflict("the case is being changed by someone else; try again") from exc
+        raise
+    except IntegrityError as exc:
+        if _is_unique_violation(exc):
+            raise Conflict("this record already exists") from exc
+        raise
+
+
+def _is_sqlite_busy(exc: DBAPIError) -> bool:
+    return "database is locked" in str(exc.orig) or "database is busy" in str(exc.orig)
+
+
+def _is_unique_violation(exc: IntegrityError) -> bool:
+    text = str(exc.orig).lower()
+    return "unique" in text or "duplicate key" in text

@@ -1,0 +1,172 @@
+"""Cases: apply for a matter, decide its human tasks, read it, retry a failed step."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any
+from uuid import uuid4
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from engine import Engine
+from engine.actors import Actor, Role
+from engine.bpmn import CaseRun
+from engine.errors import Conflict, Forbidden, NotFound
+from engine.forms import validate_submission
+from engine.persistence.models import Case, HumanTask, Matter, ProcessVersion
+from engine.services.catalogue import current_version
+from engine.services.permissions import may_decide_task, may_read_case, require_operator
+from engine.services.progress import IN_PROGRESS, Happening, advance_case
+from engine.views import CaseView, IncidentView, TaskView, TimelineEntry
+
+_APPLICANT_ROLE = {"individual": Role.APPLICANT, "unit": Role.UNIT}
+
+
+def start_case(engine: Engine, actor: Actor, *, matter: str, data: Mapping[str, Any]) -> CaseView:
+    """Apply for a published matter with its start form's data; decided at once where the
+    rules allow, otherwise waiting at its first human task."""
+    with engine.unit_of_work() as uow:
+        version = current_version(uow.session, matter)
+        manifest = version.manifest
+        _require_applicant(actor, manifest["applicant"])
+        cleaned = validate_submission(version.forms[manifest["start_form"]], data)
+        parsed = engine.parsed(version)
+        now = engine.clock.now()
+        case = Case(
+            id=uuid4().hex, number=_case_number(now), matter_id=version.matter_id,
+            version_id=version.id, applicant_id=actor.id, org_code=actor.org_code,
+            status=IN_PROGRESS, outcome=None, data=cleaned, state="", created_at=now,
+            updated_at=now, closed_at=None,
+        )
+        uow.session.add(case)
+        advance_case(
+            engine, case, lambda: CaseRun.begin(parsed, cleaned),
+            [Happening("started", actor.id, activity_name=manifest["name"]["zh"])],
+            time_limit_days=manifest["time_limit_days"],
+        )
+        uow.commit()
+        return case_view(case, matter, version.number)
+
+
+def complete_task(engine: Engine, actor: Actor, task_id: str, data: Mapping[str, Any]) -> CaseView:
+    """Decide an open human task with its form's data and run the case on."""
+    with engine.unit_of_work() as uow:
+        task = uow.session.get(HumanTask, task_id)
+        if task is None:
+            raise NotFound("no such task")
+        groups = tuple(g for g in task.candidate_groups.split(",") if g)
+        if not may_decide_task(actor, candidate_groups=groups, org_code=task.org_code):
+            raise NotFound("no such task")
+        if task.assignee not in (None, actor.id):
+            raise Conflict("another reviewer holds this task")
+        case, version = _case_and_version(uow.session, task.case_id)
+        if case.applicant_id == actor.id:
+            raise Forbidden("nobody may decide a case they applied for")
+        form = version.forms.get(task.form_key or "")
+        cleaned = validate_submission(form, data) if form is not None else dict(data)
+        parsed = engine.parsed(version)
+        state = case.state
+
+        def prepare() -> CaseRun:
+            run = CaseRun.resume(parsed, state)
+            run.complete_user_task(task_id, cleaned)
+            return run
+
+        done = Happening("task_completed", actor.id, note=_decision_note(cleaned),
+                         activity=task.element_id, activity_name=task.name)
+        advance_case(engine, case, prepare, [done], time_limit_days=version.manifest["time_limit_days"])
+        uow.commit()
+        return case_view(case, version.matter.code, version.number)
+
+
+def retry_case(engine: Engine, actor: Actor, case_id: str, data: Mapping[str, Any] | None = None) -> CaseView:
+    """Run a case on past its open incident, optionally with corrected data."""
+    require_operator(actor)
+    with engine.unit_of_work() as uow:
+        case, version = _case_and_version(uow.session, case_id)
+        open_incidents = [i for i in case.incidents if i.resolved_at is None]
+        if not open_incidents:
+            raise Conflict("the case has no open incident to retry")
+        parsed, state, correction = engine.parsed(version), case.state, dict(data or {})
+
+        def prepare() -> CaseRun:
+            run = CaseRun.resume(parsed, state)
+            run.merge_data(correction)
+            return run
+
+        note = f"corrected: {', '.join(sorted(correction))}" if correction else ""
+        fault = advance_case(engine, case, prepare, [Happening("retried", actor.id, note=note)],
+                             time_limit_days=version.manifest["time_limit_days"])
+        if fault is None:
+            for incident in open_incidents:
+                incident.resolved_at, incident.resolved_by = engine.clock.now(), actor.id
+        uow.commit()
+        return case_view(case, version.matter.code, version.number)
+
+
+def get_case(engine: Engine, actor: Actor, case_id: str) -> CaseView:
+    """A case with its open tasks, timeline and incidents; NotFound for those who may not see it."""
+    with engine.unit_of_work() as uow:
+        row = uow.session.execute(
+            select(Case, Matter.code, ProcessVersion.number)
+            .join(Matter, Matter.id == Case.matter_id)
+            .join(ProcessVersion, ProcessVersion.id == Case.version_id)
+            .where(Case.id == case_id)
+            .options(selectinload(Case.tasks), selectinload(Case.timeline), selectinload(Case.incidents))
+        ).one_or_none()
+        if row is None or not may_read_case(actor, applicant_id=row[0].applicant_id, org_code=row[0].org_code):
+            raise NotFound("no such case")
+        return case_view(*row)
+
+
+def _case_and_version(session: Session, case_id: str) -> tuple[Case, ProcessVersion]:
+    case = session.get(Case, case_id)
+    if case is None:
+        raise NotFound("no such case")
+    return case, case.version
+
+
+def _require_applicant(actor: Actor, applicant_type: str) -> None:
+    if Role.SYSTEM in actor.roles:
+        return
+    if _APPLICANT_ROLE[applicant_type] not in actor.roles:
+        who = "employers (units)" if applicant_type == "unit" else "individual applicants"
+        raise Forbidden(f"this matter is applied for by {who}")
+
+
+def _case_number(now: datetime) -> str:
+    """A number people can read out on the phone: the date, then 12 random digits."""
+    return f"{now:%Y%m%d}{secrets.randbelow(10**12):012d}"
+
+
+def _decision_note(data: Mapping[str, Any]) -> str:
+    parts = [str(data[key]) for key in ("decision", "comment") if data.get(key)]
+    return ": ".join(parts)
+
+
+def case_view(case: Case, matter_code: str, version_number: int) -> CaseView:
+    return CaseView(
+        id=case.id, number=case.number, matter=matter_code, version=version_number,
+        status=case.status, outcome=case.outcome, applicant_id=case.applicant_id,
+        org_code=case.org_code, data=dict(case.data), created_at=case.created_at,
+        updated_at=case.updated_at,
+        open_tasks=tuple(task_view(t) for t in case.tasks),
+        timeline=tuple(
+            TimelineEntry(e.at, e.kind, e.activity, e.activity_name, e.actor, e.note) for e in case.timeline
+        ),
+        incidents=tuple(
+            IncidentView(i.id, i.element_id, i.file, i.message, i.created_at, i.resolved_at)
+            for i in case.incidents
+        ),
+    )
+
+
+def task_view(task: HumanTask) -> TaskView:
+    return TaskView(
+        id=task.id, case_id=task.case_id, element_id=task.element_id, name=task.name,
+        form_key=task.form_key, candidate_groups=tuple(g for g in task.candidate_groups.split(",") if g),
+        assignee=task.assignee, due_at=task.due_at, created_at=task.created_at,
+    )

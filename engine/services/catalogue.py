@@ -1,0 +1,228 @@
+"""The catalogue: deploy bundles as immutable versions, publish them, and read the guides."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from engine import Engine
+from engine.actors import Actor
+from engine.bpmn import BPMN_NS, ProcessSources, XmlRejected, compile_process, decode_xml, parse_xml
+from engine.bundles import (
+    MatterBundle,
+    catalogue_codes,
+    compile_bundle,
+    read_bundle_path,
+    read_catalogue_matter,
+)
+from engine.errors import NotFound, Problem, ProcessInvalid
+from engine.persistence.models import Matter, ProcessVersion
+from engine.services.permissions import require_author
+from engine.views import MatterDetail, MatterSummary, SyncChange, VersionView
+
+
+def load_catalogue(root: Path) -> list[MatterBundle]:
+    """Read and fully validate every matter under root; ProcessInvalid lists all problems."""
+    bundles, problems = [], []
+    for code in catalogue_codes(root):
+        try:
+            bundle = load_catalogue_matter(root, code)
+            if bundle.code != code:
+                raise ProcessInvalid([Problem("matter.yaml", "code", f"code {bundle.code!r} != folder {code!r}")])
+            bundles.append(bundle)
+        except ProcessInvalid as exc:
+            problems += [_prefixed(p, f"processes/{code}") for p in exc.problems]
+    if problems:
+        raise ProcessInvalid(problems)
+    return bundles
+
+
+def _prefixed(problem: Problem, folder: str) -> Problem:
+    file = problem.file if "/" in problem.file else f"{folder}/{problem.file}"
+    return Problem(file, problem.element, problem.message, problem.line)
+
+
+def sync_catalogue(engine: Engine, actor: Actor, root: Path) -> list[SyncChange]:
+    """Deploy and publish every matter whose content changed; running cases keep their version."""
+    require_author(actor)
+    bundles = load_catalogue(root)
+    changes = []
+    with engine.unit_of_work() as uow:
+        for bundle in bundles:
+            version, action = _store_version(uow.session, engine, bundle, publish=True)
+            changes.append(SyncChange(bundle.code, action, version.number))
+        uow.commit()
+    return changes
+
+
+def deploy_bundle(engine: Engine, actor: Actor, bundle: MatterBundle, *, publish: bool) -> VersionView:
+    """Store a bundle as a new version (or find the identical one) and optionally publish it."""
+    require_author(actor)
+    compile_bundle(bundle)
+    with engine.unit_of_work() as uow:
+        version, _ = _store_version(uow.session, engine, bundle, publish=publish)
+        uow.commit()
+        return _version_view(version)
+
+
+def publish_version(engine: Engine, actor: Actor, code: str, number: int) -> VersionView:
+    """Make a stored version the one new cases start on."""
+    require_author(actor)
+    with engine.unit_of_work() as uow:
+        version = uow.session.scalar(
+            select(ProcessVersion).join(ProcessVersion.matter)
+            .where(Matter.code == code, ProcessVersion.number == number)
+        )
+        if version is None:
+            raise NotFound(f"matter {code!r} has no version {number}")
+        _publish(version, engine)
+        uow.commit()
+        return _version_view(version)
+
+
+def _store_version(
+    session: Session, engine: Engine, bundle: MatterBundle, *, publish: bool
+) -> tuple[ProcessVersion, str]:
+    now = engine.clock.now()
+    matter = session.scalar(select(Matter).where(Matter.code == bundle.code))
+    if matter is None:
+        matter = Matter(code=bundle.code, created_at=now)
+        session.add(matter)
+        session.flush()
+    version = session.scalar(
+        select(ProcessVersion).where(
+            ProcessVersion.matter_id == matter.id, ProcessVersion.sha256 == bundle.sha256
+        )
+    )
+    if version is not None:
+        if not publish or matter.current_version_id == version.id:
+            return version, "unchanged"
+        _publish(version, engine)
+        return version, "restored"
+    last = session.scalar(select(func.max(ProcessVersion.number)).where(ProcessVersion.matter_id == matter.id))
+    version = ProcessVersion(
+        matter=matter,
+        number=(last or 0) + 1,
+        sha256=bundle.sha256,
+        process_id=bundle.process.process_id,
+        manifest=dict(bundle.manifest),
+        sources={**bundle.process.bpmn, **bundle.process.dmn},
+        forms={key: dict(form) for key, form in bundle.forms.items()},
+        created_at=now,
+        published_at=None,
+    )
+    session.add(version)
+    session.flush()
+    if publish:
+        _publish(version, engine)
+    return version, "created" if version.number == 1 else "updated"
+
+
+def _publish(version: ProcessVersion, engine: Engine) -> None:
+    version.published_at = version.published_at or engine.clock.now()
+    version.matter.current_version = version
+
+
+def list_matters(engine: Engine) -> list[MatterSummary]:
+    """The published catalogue, ordered by category then code."""
+    with engine.unit_of_work() as uow:
+        rows = uow.session.execute(
+            select(Matter.code, ProcessVersion)
+            .join(ProcessVersion, ProcessVersion.id == Matter.current_version_id)
+        ).all()
+        summaries = [_summary(code, version) for code, version in rows]
+    return sorted(summaries, key=lambda s: (s.category["en"], s.code))
+
+
+def get_matter(engine: Engine, code: str) -> MatterDetail:
+    """A published matter's service guide and start form."""
+    with engine.unit_of_work() as uow:
+        version = current_version(uow.session, code)
+        manifest = version.manifest
+        return MatterDetail(
+            summary=_summary(code, version),
+            guide=dict(manifest["guide"]),
+            start_form=dict(version.forms[manifest["start_form"]]),
+            process_id=version.process_id,
+        )
+
+
+def current_version(session: Session, code: str) -> ProcessVersion:
+    """The published version new cases of a matter start on, or NotFound."""
+    version = session.scalar(
+        select(ProcessVersion)
+        .join(Matter, Matter.current_version_id == ProcessVersion.id)
+        .where(Matter.code == code)
+    )
+    if version is None:
+        raise NotFound(f"no published matter {code!r}")
+    return version
+
+
+def _summary(code: str, version: ProcessVersion) -> MatterSummary:
+    manifest = version.manifest
+    return MatterSummary(
+        code=code,
+        name=dict(manifest["name"]),
+        category=dict(manifest["category"]),
+        applicant_type=manifest["applicant"],
+        instant=bool(manifest["instant"]),
+        time_limit_days=int(manifest["time_limit_days"]),
+        version=version.number,
+    )
+
+
+def _version_view(version: ProcessVersion) -> VersionView:
+    return VersionView(
+        matter=version.matter.code,
+        number=version.number,
+        sha256=version.sha256,
+        published=version.matter.current_version_id == version.id,
+        created_at=version.created_at,
+    )
+
+
+def check_path(path: Path) -> list[Problem]:
+    """Validate without deploying: one diagram file, one matter (folder or zip), or a catalogue."""
+    try:
+        if path.is_file() and path.suffix in (".bpmn", ".xml", ".dmn"):
+            return check_diagram_file(path)
+        if path.is_dir() and (path / "processes").is_dir():
+            load_catalogue(path)
+        elif path.is_dir() and path.parent.name == "processes":
+            load_catalogue_matter(path.parent.parent, path.name)
+        else:
+            compile_bundle(read_bundle_path(path))
+    except ProcessInvalid as exc:
+        return list(exc.problems)
+    return []
+
+
+def load_catalogue_matter(root: Path, code: str) -> MatterBundle:
+    bundle = read_catalogue_matter(root, code)
+    compile_bundle(bundle)
+    return bundle
+
+
+def check_diagram_file(path: Path) -> list[Problem]:
+    """A lone BPMN file, with any DMN files beside it: every process in it must compile."""
+    try:
+        text = decode_xml(path.read_bytes(), path.name)
+        root = parse_xml(text, path.name)
+    except XmlRejected as exc:
+        return [exc.problem]
+    if path.suffix == ".dmn":
+        return []
+    dmn = {p.name: decode_xml(p.read_bytes(), p.name) for p in sorted(path.parent.glob("*.dmn"))}
+    process_ids = [node.get("id", "") for node in root.iter(f"{{{BPMN_NS}}}process")]
+    if not process_ids:
+        return [Problem(path.name, "", "the file defines no process")]
+    problems: list[Problem] = []
+    for process_id in process_ids:
+        try:
+            compile_process(ProcessSources(process_id, {path.name: text}, dmn))
+        except ProcessInvalid as exc:
+            problems += [p for p in exc.problems if p not in problems]
+    return problems

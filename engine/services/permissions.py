@@ -1,0 +1,52 @@
+"""Who may do what: the checks every service makes before it touches anything."""
+
+from __future__ import annotations
+
+from engine.actors import Actor, Role
+from engine.errors import Forbidden
+
+NATIONAL = "000000"
+_AUTHORS = frozenset({Role.POLICY, Role.ADMIN, Role.SYSTEM})
+
+
+def require_author(actor: Actor) -> None:
+    """Deploying and publishing processes is for policy staff, administrators and the system."""
+    if not actor.roles & _AUTHORS:
+        raise Forbidden("only policy staff may deploy or publish processes")
+
+
+def require_operator(actor: Actor) -> None:
+    """Retrying a failed step is for administrators and the system."""
+    if not actor.roles & {Role.ADMIN, Role.SYSTEM}:
+        raise Forbidden("only administrators may retry a failed step")
+
+
+def region_covers(region: str, org_code: str) -> bool:
+    """True when `region` is `org_code` or one of its ancestors.
+
+    Administrative division codes (GB/T 2260) nest by their digits: 110000 (Beijing) covers
+    1101xx (its districts), 000000 covers the whole country. Longer codes (offices) nest under
+    their first six digits.
+    """
+    if region in (org_code, NATIONAL):
+        return True
+    prefix = region[:2] if region.endswith("0000") else region[:4] if region.endswith("00") else region
+    return org_code.startswith(prefix)
+
+
+def may_read_case(actor: Actor, *, applicant_id: str, org_code: str) -> bool:
+    """Owner, auditors, the system, and reviewers of the case's region or an ancestor region."""
+    if actor.id == applicant_id or actor.roles & {Role.AUDITOR, Role.SYSTEM}:
+        return True
+    return Role.REVIEWER in actor.roles and region_covers(actor.org_code, org_code)
+
+
+def may_decide_task(actor: Actor, *, candidate_groups: tuple[str, ...], org_code: str) -> bool:
+    """A reviewer holding one of the task's posts in the case's region (or above), or the system."""
+    if Role.SYSTEM in actor.roles:
+        return True
+    return (
+        Role.REVIEWER in actor.roles
+        and bool(actor.posts & set(candidate_groups))
+        and region_covers(actor.org_code, org_code)
+    )

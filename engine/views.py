@@ -1,0 +1,99 @@
+"""What services return: frozen values, never ORM objects."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+
+@dataclass(frozen=True)
+class MatterSummary:
+    code: str
+    name: dict[str, str]
+    category: dict[str, str]
+    applicant_type: str
+    instant: bool
+    time_limit_days: int
+    version: int
+
+
+@dataclass(frozen=True)
+class MatterDetail:
+    summary: MatterSummary
+    guide: dict[str, Any]
+    start_form: dict[str, Any]
+    process_id: str
+
+
+@dataclass(frozen=True)
+class VersionView:
+    matter: str
+    number: int
+    sha256: str
+    published: bool
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class SyncChange:
+    """What `catalogue sync` did to one matter: created, updated, restored or unchanged."""
+
+    code: str
+    action: str
+    version: int
+
+
+@dataclass(frozen=True)
+class TaskView:
+    id: str
+    case_id: str
+    element_id: str
+    name: str
+    form_key: str | None
+    candidate_groups: tuple[str, ...]
+    assignee: str | None
+    due_at: datetime | None
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    at: datetime
+    kind: str
+    activity: str | None
+    activity_name: str | None
+    actor: str | None
+    note: str
+
+
+@dataclass(frozen=True)
+class IncidentView:
+    id: int
+    element_id: str
+    file: str
+    message: str
+    created_at: datetime
+    resolved_at: datetime | None
+
+
+@dataclass(frozen=True)
+class CaseView:
+    id: str
+    number: str
+    matter: str
+    version: int
+    status: str
+    outcome: str | None
+    applicant_id: str
+    org_code: str
+    data: dict[str, Any]
+    created_at: datetime
+    updated_at: datetime
+    open_tasks: tuple[TaskView, ...] = ()
+    timeline: tuple[TimelineEntry, ...] = ()
+    incidents: tuple[IncidentView, ...] = field(default=())
+
+    @property
+    def open_incidents(self) -> tuple[IncidentView, ...]:
+        return tuple(i for i in self.incidents if i.resolved_at is None)

@@ -1,0 +1,81 @@
+"""A failing step rolls back to just after the person's input, records an incident, and retries."""
+
+from __future__ import annotations
+
+import pytest
+
+from engine import Engine
+from engine.actors import SYSTEM, Actor
+from engine.errors import Conflict, Forbidden
+from engine.services import cases
+from tests.factories import reviewer
+
+
+def test_script_error_keeps_the_application_and_records_an_incident(ratio: Engine, applicant: Actor) -> None:
+    case = cases.start_case(ratio, applicant, matter="ratio-check", data={"amount": 300, "months": 0})
+
+    assert case.status == "in_progress"
+    assert case.open_tasks == ()
+    [incident] = case.open_incidents
+    assert incident.element_id == "compute"
+    assert incident.file == "ratio-check.bpmn"
+    assert "division by zero" in incident.message
+    assert case.data == {"amount": 300, "months": 0}
+    assert [e.kind for e in case.timeline] == ["started", "incident"]
+
+
+def test_retry_with_corrected_data_runs_on_and_resolves_the_incident(ratio: Engine, applicant: Actor) -> None:
+    case = cases.start_case(ratio, applicant, matter="ratio-check", data={"amount": 300, "months": 0})
+
+    retried = cases.retry_case(ratio, SYSTEM, case.id, {"months": 3})
+
+    assert retried.open_incidents == ()
+    assert [t.element_id for t in retried.open_tasks] == ["review"]
+    assert retried.data["ratio"] == 100 and retried.data["band"] == "middle"
+    assert [e.kind for e in retried.timeline][-3:] == ["retried", "automatic", "task_opened"]
+
+
+def test_decision_without_matching_rule_is_an_incident_on_the_decision(ratio: Engine, applicant: Actor) -> None:
+    case = cases.start_case(ratio, applicant, matter="ratio-check", data={"amount": 5000, "months": 1})
+
+    [incident] = case.open_incidents
+    assert incident.element_id == "classify"
+    assert "ratio_band" in incident.message and "no rule" in incident.message
+    # the script before it was rolled back too: the case stands where the application left it
+    assert "ratio" not in case.data
+
+
+def test_retry_that_fails_again_opens_another_incident(ratio: Engine, applicant: Actor) -> None:
+    case = cases.start_case(ratio, applicant, matter="ratio-check", data={"amount": 5000, "months": 1})
+
+    again = cases.retry_case(ratio, SYSTEM, case.id)
+
+    assert [i.element_id for i in again.open_incidents] == ["classify", "classify"]
+    assert [e.kind for e in again.timeline] == ["started", "incident", "retried", "incident"]
+
+
+def test_a_failure_after_a_decision_keeps_the_decision(ratio: Engine, applicant: Actor) -> None:
+    case = cases.start_case(ratio, applicant, matter="ratio-check", data={"amount": 200, "months": 4})
+    [task] = case.open_tasks
+    checker = reviewer("r1", "review")
+
+    failed = cases.complete_task(ratio, checker, task.id, {"decision": "return", "comment": "缺材料"})
+
+    assert failed.open_tasks == () and failed.status == "in_progress"
+    [incident] = failed.open_incidents
+    assert incident.element_id == "conclude" and "return" in incident.message
+    completed = [e for e in failed.timeline if e.kind == "task_completed"]
+    assert [(e.actor, e.note) for e in completed] == [("r1", "return: 缺材料")]
+
+    fixed = cases.retry_case(ratio, SYSTEM, case.id, {"decision": "reject"})
+
+    assert (fixed.status, fixed.outcome) == ("completed", "rejected")
+    assert fixed.open_incidents == ()
+
+
+def test_only_operators_may_retry_and_only_with_an_open_incident(ratio: Engine, applicant: Actor) -> None:
+    case = cases.start_case(ratio, applicant, matter="ratio-check", data={"amount": 200, "months": 4})
+    with pytest.raises(Forbidden):
+        cases.retry_case(ratio, applicant, case.id)
+    with pytest.raises(Conflict):
+        cases.retry_case(ratio, SYSTEM, case.id)

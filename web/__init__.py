@@ -1,0 +1,34 @@
+"""The Flask app factory: a thin HTTP layer over the engine services."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from flask import Flask
+
+from engine import Engine, build_engine
+from engine.settings import Settings
+from web import errors
+from web.blueprints import api, portal
+
+
+def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
+    """Build the app; `test_config` may carry a ready ENGINE or a DATABASE_URL. No work at import."""
+    app = Flask(__name__)
+    app.config.from_mapping(JSON_SORT_KEYS=False)
+    app.json.ensure_ascii = False  # type: ignore[attr-defined]
+    if test_config:
+        app.config.from_mapping(test_config)
+    app.extensions["matterflow"] = app.config.get("ENGINE") or _engine_from(app.config)
+    errors.register(app)
+    app.register_blueprint(api.blueprint)
+    app.register_blueprint(portal.blueprint)
+    return app
+
+
+def _engine_from(config: Mapping[str, Any]) -> Engine:
+    settings = Settings.from_env()
+    if config.get("DATABASE_URL"):
+        settings = Settings(database_url=config["DATABASE_URL"], catalogue_root=settings.catalogue_root)
+    return build_engine(settings)

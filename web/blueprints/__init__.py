@@ -1,0 +1,1 @@
+"""One blueprint per area: api (REST), portal (applicants)."""

@@ -1,0 +1,63 @@
+"""One place that turns engine errors and HTTP errors into API.md's JSON error shape."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, Response, jsonify, render_template, request
+from werkzeug.exceptions import HTTPException
+
+from engine.errors import (
+    Conflict,
+    EngineError,
+    Forbidden,
+    InputInvalid,
+    NotFound,
+    ProcessFault,
+    ProcessInvalid,
+)
+
+log = logging.getLogger(__name__)
+
+STATUS = {NotFound: 404, Forbidden: 403, Conflict: 409, InputInvalid: 422, ProcessInvalid: 422, ProcessFault: 422}
+
+
+def error_body(code: str, message: str, fields: dict[str, list[str]] | None = None) -> dict[str, object]:
+    body: dict[str, object] = {"code": code, "message": message}
+    if fields:
+        body["fields"] = fields
+    return {"error": body}
+
+
+def _wants_json() -> bool:
+    return request.path.startswith("/api/")
+
+
+def _respond(status: int, code: str, message: str, fields: dict[str, list[str]] | None = None) -> Response:
+    if _wants_json():
+        response = jsonify(error_body(code, message, fields))
+    else:
+        response = Response(render_template("error.html", status=status, message=message))
+    response.status_code = status
+    return response
+
+
+def register(app: Flask) -> None:
+    @app.errorhandler(EngineError)
+    def _engine_error(error: EngineError) -> Response:
+        status = next((s for cls, s in STATUS.items() if isinstance(error, cls)), 400)
+        fields = getattr(error, "fields", None)
+        problems = getattr(error, "problems", None)
+        if problems:
+            fields = {"problems": [str(p) for p in problems]}
+        return _respond(status, error.code, error.message, fields)
+
+    @app.errorhandler(HTTPException)
+    def _http_error(error: HTTPException) -> Response:
+        status = error.code or 500
+        return _respond(status, (error.name or "error").lower().replace(" ", "_"), error.description or "")
+
+    @app.errorhandler(Exception)
+    def _unexpected(error: Exception) -> Response:
+        log.exception("unhandled error on %s %s", request.method, request.path)
+        return _respond(500, "internal_error", "something went wrong on our side; it has been logged")
