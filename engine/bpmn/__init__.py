@@ -5,6 +5,7 @@ Its public surface is what the services use; nothing outside engine/bpmn sees a 
 
 from SpiffWorkflow.bpmn.parser.util import BPMN_MODEL_NS as BPMN_NS
 
+from engine.bpmn.decisions import evaluate_decision
 from engine.bpmn.extensions import ElementInfo
 from engine.bpmn.runner import CaseRun, OpenUserTask, WaitingTimer
 from engine.bpmn.specs import ParsedProcess, ProcessSources, SpecCache, compile_process
@@ -22,5 +23,6 @@ __all__ = [
     "XmlRejected",
     "compile_process",
     "decode_xml",
+    "evaluate_decision",
     "parse_xml",
 ]

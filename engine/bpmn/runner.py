@@ -23,7 +23,7 @@ from engine.bpmn.serializer import dump_state, load_state
 from engine.bpmn.specs import ParsedProcess
 from engine.errors import Conflict, ProcessFault
 
-_SCRIPT_ENGINE = SandboxScriptEngine()
+SCRIPT_ENGINE = SandboxScriptEngine()
 
 
 @dataclass(frozen=True)
@@ -53,14 +53,14 @@ class CaseRun:
     @classmethod
     def begin(cls, parsed: ParsedProcess, data: Mapping[str, Any]) -> CaseRun:
         """A new workflow whose start event carries the application data."""
-        workflow = BpmnWorkflow(parsed.spec, dict(parsed.subprocess_specs), script_engine=_SCRIPT_ENGINE)
+        workflow = BpmnWorkflow(parsed.spec, dict(parsed.subprocess_specs), script_engine=SCRIPT_ENGINE)
         workflow.task_tree.data.update(dict(data))
         return cls(parsed, workflow)
 
     @classmethod
     def resume(cls, parsed: ParsedProcess, state: str) -> CaseRun:
         workflow = load_state(state, parsed)
-        workflow.script_engine = _SCRIPT_ENGINE
+        workflow.script_engine = SCRIPT_ENGINE
         return cls(parsed, workflow)
 
     def dump(self) -> str:
