@@ -8,13 +8,14 @@ Services live in engine.services and take the Engine first, then the acting Acto
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import Engine as DatabaseEngine
 from sqlalchemy.orm import Session, sessionmaker
 
 from engine.bpmn import ParsedProcess, ProcessSources, SpecCache
 from engine.clock import Clock, SystemClock
+from engine.forms import FormValidator
 from engine.persistence.db import create_db_engine, session_factory
 from engine.persistence.models import ProcessVersion
 from engine.persistence.schema import migrate
@@ -35,9 +36,21 @@ class Engine:
     def unit_of_work(self) -> UnitOfWork:
         return UnitOfWork(self.sessions)
 
+    validators: dict[tuple[str, str], FormValidator] = field(default_factory=dict)
+
     def parsed(self, version: ProcessVersion) -> ParsedProcess:
         """The runnable spec of a stored version, parsed once per process lifetime."""
         return self.specs.get(version.sha256, lambda: sources_of(version))
+
+    def validator(self, version: ProcessVersion, form_id: str) -> FormValidator | None:
+        """The validator of one of a version's forms; versions are immutable, so it is cached."""
+        key = (version.sha256, form_id)
+        if key not in self.validators:
+            form = version.forms.get(form_id)
+            if form is None:
+                return None
+            self.validators[key] = FormValidator(form)
+        return self.validators[key]
 
     def migrate(self) -> None:
         migrate(self.database)

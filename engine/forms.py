@@ -71,17 +71,27 @@ def _check_pattern(pattern: Any, file: str, where: str) -> list[Problem]:
     return []
 
 
+class FormValidator:
+    """A form's marshmallow schema, built once per form version and reused for every submission."""
+
+    def __init__(self, form: Mapping[str, Any]) -> None:
+        self._schema = Schema.from_dict(_schema_fields(form), name="FormSubmission")(unknown=RAISE)
+
+    def validate(self, data: Any) -> dict[str, Any]:
+        """Clean data for the form, or InputInvalid with a message per field."""
+        if not isinstance(data, Mapping):
+            raise InputInvalid("form data must be an object")
+        try:
+            cleaned: dict[str, Any] = self._schema.load(dict(data))
+        except ValidationError as exc:
+            messages = exc.messages if isinstance(exc.messages, dict) else {"_form": exc.messages}
+            raise InputInvalid("the form has errors", {k: _as_list(v) for k, v in messages.items()}) from exc
+        return cleaned
+
+
 def validate_submission(form: Mapping[str, Any], data: Any) -> dict[str, Any]:
-    """Clean data for the form, or InputInvalid with a message per field."""
-    if not isinstance(data, Mapping):
-        raise InputInvalid("form data must be an object")
-    schema = Schema.from_dict(_schema_fields(form), name="FormSubmission")(unknown=RAISE)
-    try:
-        cleaned: dict[str, Any] = schema.load(dict(data))
-    except ValidationError as exc:
-        messages = exc.messages if isinstance(exc.messages, dict) else {"_form": exc.messages}
-        raise InputInvalid("the form has errors", {k: _as_list(v) for k, v in messages.items()}) from exc
-    return cleaned
+    """Validate once against a form (callers with many submissions keep a FormValidator)."""
+    return FormValidator(form).validate(data)
 
 
 def _as_list(value: Any) -> list[str]:

@@ -16,6 +16,8 @@ from typing import Any
 
 from SpiffWorkflow.bpmn.script_engine import PythonScriptEngine, TaskDataEnvironment
 
+from engine.bpmn.expressions import to_python
+
 _ALLOWED_BUILTINS = (
     "abs", "all", "any", "bool", "dict", "divmod", "enumerate", "filter", "float", "int",
     "isinstance", "len", "list", "map", "max", "min", "range", "reversed", "round", "set",
@@ -70,7 +72,7 @@ class SandboxEnvironment(TaskDataEnvironment):  # type: ignore[misc]
         super().__init__({"__builtins__": SAFE_BUILTINS})
 
     def evaluate(self, expression, context, external_context=None):  # type: ignore[no-untyped-def]
-        code = compile_checked(expression.strip(), "eval")
+        code = compile_checked(to_python(expression), "eval")
         scope = {"__builtins__": SAFE_BUILTINS, **(external_context or {}), **context}
         return eval(code, scope)
 
@@ -94,4 +96,16 @@ class SandboxScriptEngine(PythonScriptEngine):  # type: ignore[misc]
         super().__init__(environment=SandboxEnvironment())
 
     def validate(self, expression: str) -> None:
-        compile_checked(expression, "exec")
+        """Raise SyntaxError when `expression` does not parse; the DMN engine asks this of every
+        cell on every evaluation, so the answer is cached."""
+        if not _parses(expression):
+            raise SyntaxError(f"invalid syntax: {expression!r}")
+
+
+@lru_cache(maxsize=4096)
+def _parses(source: str) -> bool:
+    try:
+        compile_checked(source, "exec")
+    except SyntaxError:
+        return False
+    return True

@@ -24,6 +24,7 @@ from engine.bpmn.extensions import (
     MatterSpiffParser,
     read_elements,
 )
+from engine.bpmn.expressions import to_python
 from engine.bpmn.sandbox import ScriptRejected, compile_checked
 from engine.bpmn.xml import XmlRejected, parse_xml
 from engine.errors import Problem, ProcessInvalid
@@ -160,8 +161,10 @@ def _check_code(name: str, root: etree._Element) -> list[Problem]:
 
 
 def _compile(name: str, owner: etree._Element, source: str, mode: str, what: str) -> list[Problem]:
+    if not source.strip():
+        return [Problem(name, owner.get("id", ""), f"{what} is empty", owner.sourceline)]
     try:
-        compile_checked(source.strip() if mode == "eval" else source, mode)
+        compile_checked(to_python(source) if mode == "eval" else source, mode)
     except SyntaxError as exc:
         return [Problem(name, owner.get("id", ""), f"{what} does not parse: {exc.msg}", owner.sourceline)]
     except ScriptRejected as exc:

@@ -24,7 +24,8 @@ def create_db_engine(url: str, **options: Any) -> Engine:
         engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False}, **options)
         _tune_sqlite(engine)
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20, **options)
+    # No pre-ping: it would cost a round trip per unit of work; recycle instead of probing.
+    return create_engine(url, pool_recycle=1800, pool_size=10, max_overflow=20, **options)
 
 
 def _tune_sqlite(engine: Engine) -> None:

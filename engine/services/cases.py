@@ -15,7 +15,6 @@ from engine import Engine
 from engine.actors import Actor, Role
 from engine.bpmn import CaseRun
 from engine.errors import Conflict, Forbidden, NotFound
-from engine.forms import validate_submission
 from engine.persistence.models import Case, HumanTask, Matter, ProcessVersion
 from engine.services.catalogue import current_version
 from engine.services.permissions import may_decide_task, may_read_case, require_operator
@@ -32,14 +31,17 @@ def start_case(engine: Engine, actor: Actor, *, matter: str, data: Mapping[str, 
         version = current_version(uow.session, matter)
         manifest = version.manifest
         _require_applicant(actor, manifest["applicant"])
-        cleaned = validate_submission(version.forms[manifest["start_form"]], data)
+        start_form = engine.validator(version, manifest["start_form"])
+        if start_form is None:
+            raise NotFound(f"matter {matter!r} has no start form")
+        cleaned = start_form.validate(data)
         parsed = engine.parsed(version)
         now = engine.clock.now()
         case = Case(
             id=uuid4().hex, number=_case_number(now), matter_id=version.matter_id,
             version_id=version.id, applicant_id=actor.id, org_code=actor.org_code,
             status=IN_PROGRESS, outcome=None, data=cleaned, state="", created_at=now,
-            updated_at=now, closed_at=None,
+            updated_at=now, closed_at=None, tasks=[], timers=[], timeline=[], incidents=[],
         )
         uow.session.add(case)
         advance_case(
@@ -65,8 +67,8 @@ def complete_task(engine: Engine, actor: Actor, task_id: str, data: Mapping[str,
         case, version = _case_and_version(uow.session, task.case_id)
         if case.applicant_id == actor.id:
             raise Forbidden("nobody may decide a case they applied for")
-        form = version.forms.get(task.form_key or "")
-        cleaned = validate_submission(form, data) if form is not None else dict(data)
+        form = engine.validator(version, task.form_key) if task.form_key else None
+        cleaned = form.validate(data) if form is not None else dict(data)
         parsed = engine.parsed(version)
         state = case.state
 

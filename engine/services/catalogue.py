@@ -216,9 +216,10 @@ def check_diagram_file(path: Path) -> list[Problem]:
     if path.suffix == ".dmn":
         return []
     dmn = {p.name: decode_xml(p.read_bytes(), p.name) for p in sorted(path.parent.glob("*.dmn"))}
-    process_ids = [node.get("id", "") for node in root.iter(f"{{{BPMN_NS}}}process")]
+    process_ids = [node.get("id", "") for node in root.iter(f"{{{BPMN_NS}}}process")
+                   if node.get("isExecutable", "true") != "false"]
     if not process_ids:
-        return [Problem(path.name, "", "the file defines no process")]
+        return [Problem(path.name, "", "the file defines no executable process")]
     problems: list[Problem] = []
     for process_id in process_ids:
         try:

@@ -43,8 +43,9 @@ class ProcessVersion(Base):
     sha256: Mapped[str] = mapped_column(String(64))
     process_id: Mapped[str] = mapped_column(String(255))
     manifest: Mapped[dict[str, Any]] = mapped_column(JsonDoc)
-    sources: Mapped[dict[str, str]] = mapped_column(JsonDoc)
-    forms: Mapped[dict[str, Any]] = mapped_column(JsonDoc)
+    # Large and immutable: loaded only when a version is parsed or a form is first needed.
+    sources: Mapped[dict[str, str]] = mapped_column(JsonDoc, deferred=True)
+    forms: Mapped[dict[str, Any]] = mapped_column(JsonDoc, deferred=True)
     note: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime]
     published_at: Mapped[datetime | None]
