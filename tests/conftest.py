@@ -115,3 +115,18 @@ def acceptor() -> Actor:
 @pytest.fixture
 def checker() -> Actor:
     return reviewer("wang.wu", "review")
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Say how many PostgreSQL tests ran, so a CI log shows they were not skipped."""
+    reports = [
+        report
+        for outcome in ("passed", "failed", "skipped", "error")
+        for report in terminalreporter.stats.get(outcome, [])
+        if getattr(report, "when", "call") in ("call", "setup") and "postgres" in report.keywords
+    ]
+    ran = {r.nodeid for r in reports if r.outcome in ("passed", "failed") and r.when == "call"}
+    skipped = {r.nodeid for r in reports if r.outcome == "skipped"}
+    terminalreporter.write_line(
+        f"PostgreSQL tests: {len(ran)} ran, {len(skipped)} skipped ({PG_ADMIN_URL.rsplit('@', 1)[-1]})"
+    )

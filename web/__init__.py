@@ -16,7 +16,7 @@ from web.blueprints import api, portal
 def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     """Build the app; `test_config` may carry a ready ENGINE or a DATABASE_URL. No work at import."""
     app = Flask(__name__)
-    app.config.from_mapping(JSON_SORT_KEYS=False)
+    app.json.sort_keys = False  # type: ignore[attr-defined]  # keep the documented field order
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
     if test_config:
         app.config.from_mapping(test_config)
