@@ -74,8 +74,13 @@ class ManifestSchema(Schema):
 def read_catalogue_matter(root: Path, code: str) -> MatterBundle:
     """The repository layout: processes/<code>/ plus forms/<code>/."""
     folders = [root / "processes" / code, root / "forms" / code]
-    files = [(path.name, path.read_bytes()) for folder in folders if folder.is_dir()
-             for path in sorted(folder.iterdir()) if path.is_file()]
+    files = [
+        (path.name, path.read_bytes())
+        for folder in folders
+        if folder.is_dir()
+        for path in sorted(folder.iterdir())
+        if path.is_file()
+    ]
     origin = str(root / "processes" / code)
     return build_bundle(origin, _unique(files, origin))
 
@@ -133,7 +138,9 @@ def build_bundle(origin: str, files: Mapping[str, bytes]) -> MatterBundle:
     """
     files = {name: data for name, data in files.items() if _is_bundle_file(name)}
     problems: list[Problem] = []
-    bpmn, dmn, forms = {}, {}, {}
+    bpmn: dict[str, str] = {}
+    dmn: dict[str, str] = {}
+    forms: dict[str, dict[str, Any]] = {}
     manifest: dict[str, Any] = {}
     for name, data in sorted(files.items()):
         if len(data) > MAX_FILE_BYTES:
@@ -204,11 +211,15 @@ def compile_bundle(bundle: MatterBundle) -> ParsedProcess:
         problems.append(Problem(MANIFEST, "start_form", f"form {start_form!r} is not in the bundle"))
     for element in parsed.elements.values():
         if element.form_key and element.form_key not in bundle.forms:
-            problems.append(Problem(element.file, element.id,
-                                    f"form {element.form_key!r} is not in the bundle"))
+            problems.append(
+                Problem(element.file, element.id, f"form {element.form_key!r} is not in the bundle")
+            )
         if element.kind == "userTask" and not element.candidate_groups:
-            problems.append(Problem(element.file, element.id,
-                                    "user task names no candidate group (reviewer post) or lane"))
+            problems.append(
+                Problem(
+                    element.file, element.id, "user task names no candidate group (reviewer post) or lane"
+                )
+            )
     if problems:
         raise ProcessInvalid(problems)
     return parsed

@@ -31,8 +31,11 @@ def due_from_expression(expression: str | None, now: datetime) -> datetime | Non
     try:
         if text.startswith("P"):
             duration = isodate.parse_duration(text)
-            return now + (duration.totimedelta(start=now) if hasattr(duration, "totimedelta") else duration)
-        moment = isodate.parse_datetime(text)
+            delta: timedelta = (
+                duration.totimedelta(start=now) if hasattr(duration, "totimedelta") else duration
+            )
+            return now + delta
+        moment: datetime = isodate.parse_datetime(text)
     except (isodate.ISO8601Error, ValueError):
         return None
     return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).astimezone(UTC)

@@ -11,8 +11,8 @@ from engine import Engine, build_engine
 from engine.actors import SYSTEM
 from engine.bundles import read_bundle_path
 from engine.errors import EngineError, ProcessInvalid
-from engine.serving import serve_app
 from engine.services import catalogue
+from engine.serving import serve_app
 from engine.settings import Settings
 
 

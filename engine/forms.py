@@ -98,11 +98,11 @@ def _as_list(value: Any) -> list[str]:
     return [str(item) for item in value] if isinstance(value, list) else [str(value)]
 
 
-def _schema_fields(form: Mapping[str, Any]) -> dict[str, fields.Field]:
+def _schema_fields(form: Mapping[str, Any]) -> dict[str, fields.Field[Any]]:
     return {str(c["key"]): _field(c) for c in input_components(form) if isinstance(c.get("key"), str)}
 
 
-def _field(component: Mapping[str, Any]) -> fields.Field:
+def _field(component: Mapping[str, Any]) -> fields.Field[Any]:
     rules = component.get("validate") or {}
     required = bool(rules.get("required"))
     options: dict[str, Any] = {"required": required}
@@ -121,7 +121,9 @@ def _field(component: Mapping[str, Any]) -> fields.Field:
     return fields.String(validate=_string_rules(rules, required), **options)
 
 
-def _number(component: Mapping[str, Any], rules: Mapping[str, Any], options: dict[str, Any]) -> fields.Field:
+def _number(
+    component: Mapping[str, Any], rules: Mapping[str, Any], options: dict[str, Any]
+) -> fields.Field[Any]:
     bounds = validate.Range(min=rules.get("min"), max=rules.get("max"))
     if component.get("decimalDigits") == 0:
         return fields.Integer(strict=True, validate=bounds, **options)
@@ -130,7 +132,9 @@ def _number(component: Mapping[str, Any], rules: Mapping[str, Any], options: dic
 
 def _string_rules(rules: Mapping[str, Any], required: bool) -> list[validate.Validator]:
     checks: list[validate.Validator] = [
-        validate.Length(min=rules.get("minLength", 1 if required else None), max=rules.get("maxLength", 10_000))
+        validate.Length(
+            min=rules.get("minLength", 1 if required else None), max=rules.get("maxLength", 10_000)
+        )
     ]
     if isinstance(rules.get("pattern"), str):
         checks.append(validate.Regexp(rules["pattern"], error="does not match the required format"))

@@ -19,7 +19,14 @@ from engine.errors import (
 
 log = logging.getLogger(__name__)
 
-STATUS = {NotFound: 404, Forbidden: 403, Conflict: 409, InputInvalid: 422, ProcessInvalid: 422, ProcessFault: 422}
+STATUS = {
+    NotFound: 404,
+    Forbidden: 403,
+    Conflict: 409,
+    InputInvalid: 422,
+    ProcessInvalid: 422,
+    ProcessFault: 422,
+}
 
 
 def error_body(code: str, message: str, fields: dict[str, list[str]] | None = None) -> dict[str, object]:

@@ -19,7 +19,7 @@ def evaluate_decision(dmn_text: str, file: str, decision_id: str, data: Mapping[
     """The outputs of `decision_id` for `data`; ProcessFault when no rule matches or a test fails."""
     parser = MatterCamundaParser()
     parser.add_dmn_xml(parse_xml(dmn_text, file), filename=file)
-    decision = parser.get_engine(decision_id, None)
+    decision = parser.get_engine(decision_id, None)  # type: ignore[no-untyped-call]
     task = SimpleNamespace(data=dict(data), workflow=SimpleNamespace(script_engine=SCRIPT_ENGINE))
     try:
         result: dict[str, Any] = decision.result(task)

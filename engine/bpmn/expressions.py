@@ -15,8 +15,19 @@ _TOKENS = re.compile(
 )
 _OPERATORS = {"&&": " and ", "||": " or ", "!": " not "}
 _WORDS = {
-    "eq": "==", "ne": "!=", "lt": "<", "gt": ">", "le": "<=", "ge": ">=", "and": "and", "or": "or",
-    "not": "not", "null": "None", "true": "True", "false": "False", "empty": "not ",
+    "eq": "==",
+    "ne": "!=",
+    "lt": "<",
+    "gt": ">",
+    "le": "<=",
+    "ge": ">=",
+    "and": "and",
+    "or": "or",
+    "not": "not",
+    "null": "None",
+    "true": "True",
+    "false": "False",
+    "empty": "not ",
 }
 
 

@@ -10,13 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from lxml import etree
+from SpiffWorkflow.bpmn.exceptions import WorkflowTaskException
 from SpiffWorkflow.bpmn.parser.util import BPMN_MODEL_NS
 from SpiffWorkflow.camunda.parser import CamundaParser
 from SpiffWorkflow.camunda.parser.task_spec import CAMUNDA_MODEL_NS
 from SpiffWorkflow.dmn.engine.DMNEngine import DMNEngine
 from SpiffWorkflow.dmn.specs.model import HitPolicy
 from SpiffWorkflow.spiff.parser.process import SpiffBpmnParser
-from SpiffWorkflow.bpmn.exceptions import WorkflowTaskException
 
 SPIFF_NS = "http://spiffworkflow.org/bpmn/schema/1.0/core"
 _BPMN = f"{{{BPMN_MODEL_NS}}}"
@@ -24,11 +24,27 @@ _CAMUNDA = f"{{{CAMUNDA_MODEL_NS}}}"
 
 FLOW_NODE_TAGS = frozenset(
     {
-        "startEvent", "endEvent", "intermediateCatchEvent", "intermediateThrowEvent",
-        "boundaryEvent", "task", "userTask", "manualTask", "scriptTask", "serviceTask",
-        "businessRuleTask", "sendTask", "receiveTask", "callActivity", "subProcess",
-        "transaction", "exclusiveGateway", "parallelGateway", "inclusiveGateway",
-        "eventBasedGateway", "complexGateway",
+        "startEvent",
+        "endEvent",
+        "intermediateCatchEvent",
+        "intermediateThrowEvent",
+        "boundaryEvent",
+        "task",
+        "userTask",
+        "manualTask",
+        "scriptTask",
+        "serviceTask",
+        "businessRuleTask",
+        "sendTask",
+        "receiveTask",
+        "callActivity",
+        "subProcess",
+        "transaction",
+        "exclusiveGateway",
+        "parallelGateway",
+        "inclusiveGateway",
+        "eventBasedGateway",
+        "complexGateway",
     }
 )
 

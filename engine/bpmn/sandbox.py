@@ -19,9 +19,34 @@ from SpiffWorkflow.bpmn.script_engine import PythonScriptEngine, TaskDataEnviron
 from engine.bpmn.expressions import to_python
 
 _ALLOWED_BUILTINS = (
-    "abs", "all", "any", "bool", "dict", "divmod", "enumerate", "filter", "float", "int",
-    "isinstance", "len", "list", "map", "max", "min", "range", "reversed", "round", "set",
-    "sorted", "str", "sum", "tuple", "zip", "ValueError", "KeyError", "TypeError",
+    "abs",
+    "all",
+    "any",
+    "bool",
+    "dict",
+    "divmod",
+    "enumerate",
+    "filter",
+    "float",
+    "int",
+    "isinstance",
+    "len",
+    "list",
+    "map",
+    "max",
+    "min",
+    "range",
+    "reversed",
+    "round",
+    "set",
+    "sorted",
+    "str",
+    "sum",
+    "tuple",
+    "zip",
+    "ValueError",
+    "KeyError",
+    "TypeError",
 )
 SAFE_BUILTINS: dict[str, Any] = {name: getattr(builtins, name) for name in _ALLOWED_BUILTINS}
 SCRIPT_FILENAME = "<string>"  # SpiffWorkflow looks for this name to report the failing line
@@ -62,7 +87,8 @@ def compile_checked(source: str, mode: str) -> CodeType:
     """Parse, inspect and compile one script ('exec') or expression ('eval')."""
     tree = ast.parse(source, SCRIPT_FILENAME, mode)
     _Inspector().visit(tree)
-    return compile(tree, SCRIPT_FILENAME, mode)
+    code: CodeType = compile(tree, SCRIPT_FILENAME, mode)  # type: ignore[call-overload]
+    return code
 
 
 class SandboxEnvironment(TaskDataEnvironment):  # type: ignore[misc]

@@ -13,10 +13,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from lxml import etree
-from SpiffWorkflow.bpmn.parser.ValidationException import ValidationException
 from SpiffWorkflow.bpmn.parser.util import BPMN_MODEL_NS
+from SpiffWorkflow.bpmn.parser.ValidationException import ValidationException
 from SpiffWorkflow.exceptions import SpiffWorkflowException
 
+from engine.bpmn.expressions import to_python
 from engine.bpmn.extensions import (
     SPIFF_NS,
     ElementInfo,
@@ -24,7 +25,6 @@ from engine.bpmn.extensions import (
     MatterSpiffParser,
     read_elements,
 )
-from engine.bpmn.expressions import to_python
 from engine.bpmn.sandbox import ScriptRejected, compile_checked
 from engine.bpmn.xml import XmlRejected, parse_xml
 from engine.errors import Problem, ProcessInvalid
@@ -106,15 +106,19 @@ def _static_checks(sources: ProcessSources, documents: _Documents) -> list[Probl
     if sources.process_id not in processes:
         known = ", ".join(sorted(processes)) or "none"
         problems.append(
-            Problem(", ".join(sorted(sources.bpmn)), sources.process_id,
-                    f"process {sources.process_id!r} is not defined (defined: {known})")
+            Problem(
+                ", ".join(sorted(sources.bpmn)),
+                sources.process_id,
+                f"process {sources.process_id!r} is not defined (defined: {known})",
+            )
         )
     for name, root in documents.bpmn.items():
         for call in root.iter(f"{_BPMN}callActivity"):
             called = call.get("calledElement")
             if called and called not in processes:
-                problems.append(Problem(name, call.get("id", ""),
-                                        f"calls process {called!r}, which no file defines"))
+                problems.append(
+                    Problem(name, call.get("id", ""), f"calls process {called!r}, which no file defines")
+                )
     return problems
 
 
@@ -125,9 +129,14 @@ def _check_flows(name: str, root: etree._Element) -> list[Problem]:
         for end in ("sourceRef", "targetRef"):
             ref = flow.get(end)
             if not ref or ref not in ids:
-                problems.append(Problem(name, flow.get("id", ""),
-                                        f"{end} {ref!r} names no element of this diagram",
-                                        flow.sourceline))
+                problems.append(
+                    Problem(
+                        name,
+                        flow.get("id", ""),
+                        f"{end} {ref!r} names no element of this diagram",
+                        flow.sourceline,
+                    )
+                )
     return problems
 
 
@@ -138,13 +147,19 @@ def _check_decision_refs(name: str, root: etree._Element, decisions: set[str | N
         if ref is None:
             ref = next((n.text for n in task.iter(f"{{{SPIFF_NS}}}calledDecisionId")), None)
         if ref is None:
-            problems.append(Problem(name, task.get("id", ""), "business rule task names no decision",
-                                    task.sourceline))
+            problems.append(
+                Problem(name, task.get("id", ""), "business rule task names no decision", task.sourceline)
+            )
         elif ref not in decisions:
             known = ", ".join(sorted(d for d in decisions if d)) or "none"
-            problems.append(Problem(name, task.get("id", ""),
-                                    f"unknown decision id {ref!r} (decisions in the bundle: {known})",
-                                    task.sourceline))
+            problems.append(
+                Problem(
+                    name,
+                    task.get("id", ""),
+                    f"unknown decision id {ref!r} (decisions in the bundle: {known})",
+                    task.sourceline,
+                )
+            )
     return problems
 
 
@@ -186,10 +201,13 @@ def _parse_with_spiff(
         subprocess_specs = parser.get_subprocess_specs(sources.process_id)
     except ValidationException as exc:
         file = exc.file_name or _file_of(exc.id, elements, sources)
-        raise ProcessInvalid([Problem(file, exc.id, str(exc).split("\n")[0], exc.line_number or None)]) from exc
+        raise ProcessInvalid(
+            [Problem(file, exc.id, str(exc).split("\n")[0], exc.line_number or None)]
+        ) from exc
     except (SpiffWorkflowException, KeyError, AttributeError, TypeError, ValueError) as exc:
-        raise ProcessInvalid([Problem(", ".join(sorted(sources.bpmn)), "",
-                                      f"cannot be executed: {type(exc).__name__}: {exc}")]) from exc
+        raise ProcessInvalid(
+            [Problem(", ".join(sorted(sources.bpmn)), "", f"cannot be executed: {type(exc).__name__}: {exc}")]
+        ) from exc
     return ParsedProcess(
         process_id=sources.process_id,
         flavor="spiff" if spiff else "camunda",

@@ -38,14 +38,29 @@ def start_case(engine: Engine, actor: Actor, *, matter: str, data: Mapping[str, 
         parsed = engine.parsed(version)
         now = engine.clock.now()
         case = Case(
-            id=uuid4().hex, number=_case_number(now), matter_id=version.matter_id,
-            version_id=version.id, applicant_id=actor.id, org_code=actor.org_code,
-            status=IN_PROGRESS, outcome=None, data=cleaned, state="", created_at=now,
-            updated_at=now, closed_at=None, tasks=[], timers=[], timeline=[], incidents=[],
+            id=uuid4().hex,
+            number=_case_number(now),
+            matter_id=version.matter_id,
+            version_id=version.id,
+            applicant_id=actor.id,
+            org_code=actor.org_code,
+            status=IN_PROGRESS,
+            outcome=None,
+            data=cleaned,
+            state="",
+            created_at=now,
+            updated_at=now,
+            closed_at=None,
+            tasks=[],
+            timers=[],
+            timeline=[],
+            incidents=[],
         )
         uow.session.add(case)
         advance_case(
-            engine, case, lambda: CaseRun.begin(parsed, cleaned),
+            engine,
+            case,
+            lambda: CaseRun.begin(parsed, cleaned),
             [Happening("started", actor.id, activity_name=manifest["name"]["zh"])],
             time_limit_days=manifest["time_limit_days"],
         )
@@ -77,8 +92,13 @@ def complete_task(engine: Engine, actor: Actor, task_id: str, data: Mapping[str,
             run.complete_user_task(task_id, cleaned)
             return run
 
-        done = Happening("task_completed", actor.id, note=_decision_note(cleaned),
-                         activity=task.element_id, activity_name=task.name)
+        done = Happening(
+            "task_completed",
+            actor.id,
+            note=_decision_note(cleaned),
+            activity=task.element_id,
+            activity_name=task.name,
+        )
         advance_case(engine, case, prepare, [done], time_limit_days=version.manifest["time_limit_days"])
         uow.commit()
         return case_view(case, version.matter.code, version.number)
@@ -100,8 +120,13 @@ def retry_case(engine: Engine, actor: Actor, case_id: str, data: Mapping[str, An
             return run
 
         note = f"corrected: {', '.join(sorted(correction))}" if correction else ""
-        fault = advance_case(engine, case, prepare, [Happening("retried", actor.id, note=note)],
-                             time_limit_days=version.manifest["time_limit_days"])
+        fault = advance_case(
+            engine,
+            case,
+            prepare,
+            [Happening("retried", actor.id, note=note)],
+            time_limit_days=version.manifest["time_limit_days"],
+        )
         if fault is None:
             for incident in open_incidents:
                 incident.resolved_at, incident.resolved_by = engine.clock.now(), actor.id
@@ -119,7 +144,9 @@ def get_case(engine: Engine, actor: Actor, case_id: str) -> CaseView:
             .where(Case.id == case_id)
             .options(selectinload(Case.tasks), selectinload(Case.timeline), selectinload(Case.incidents))
         ).one_or_none()
-        if row is None or not may_read_case(actor, applicant_id=row[0].applicant_id, org_code=row[0].org_code):
+        if row is None or not may_read_case(
+            actor, applicant_id=row[0].applicant_id, org_code=row[0].org_code
+        ):
             raise NotFound("no such case")
         return case_view(*row)
 
@@ -151,9 +178,16 @@ def _decision_note(data: Mapping[str, Any]) -> str:
 
 def case_view(case: Case, matter_code: str, version_number: int) -> CaseView:
     return CaseView(
-        id=case.id, number=case.number, matter=matter_code, version=version_number,
-        status=case.status, outcome=case.outcome, applicant_id=case.applicant_id,
-        org_code=case.org_code, data=dict(case.data), created_at=case.created_at,
+        id=case.id,
+        number=case.number,
+        matter=matter_code,
+        version=version_number,
+        status=case.status,
+        outcome=case.outcome,
+        applicant_id=case.applicant_id,
+        org_code=case.org_code,
+        data=dict(case.data),
+        created_at=case.created_at,
         updated_at=case.updated_at,
         open_tasks=tuple(task_view(t) for t in case.tasks),
         timeline=tuple(
@@ -168,7 +202,13 @@ def case_view(case: Case, matter_code: str, version_number: int) -> CaseView:
 
 def task_view(task: HumanTask) -> TaskView:
     return TaskView(
-        id=task.id, case_id=task.case_id, element_id=task.element_id, name=task.name,
-        form_key=task.form_key, candidate_groups=tuple(g for g in task.candidate_groups.split(",") if g),
-        assignee=task.assignee, due_at=task.due_at, created_at=task.created_at,
+        id=task.id,
+        case_id=task.case_id,
+        element_id=task.element_id,
+        name=task.name,
+        form_key=task.form_key,
+        candidate_groups=tuple(g for g in task.candidate_groups.split(",") if g),
+        assignee=task.assignee,
+        due_at=task.due_at,
+        created_at=task.created_at,
     )

@@ -30,7 +30,9 @@ def load_catalogue(root: Path) -> list[MatterBundle]:
         try:
             bundle = load_catalogue_matter(root, code)
             if bundle.code != code:
-                raise ProcessInvalid([Problem("matter.yaml", "code", f"code {bundle.code!r} != folder {code!r}")])
+                raise ProcessInvalid(
+                    [Problem("matter.yaml", "code", f"code {bundle.code!r} != folder {code!r}")]
+                )
             bundles.append(bundle)
         except ProcessInvalid as exc:
             problems += [_prefixed(p, f"processes/{code}") for p in exc.problems]
@@ -72,7 +74,8 @@ def publish_version(engine: Engine, actor: Actor, code: str, number: int) -> Ver
     require_author(actor)
     with engine.unit_of_work() as uow:
         version = uow.session.scalar(
-            select(ProcessVersion).join(ProcessVersion.matter)
+            select(ProcessVersion)
+            .join(ProcessVersion.matter)
             .where(Matter.code == code, ProcessVersion.number == number)
         )
         if version is None:
@@ -101,7 +104,9 @@ def _store_version(
             return version, "unchanged"
         _publish(version, engine)
         return version, "restored"
-    last = session.scalar(select(func.max(ProcessVersion.number)).where(ProcessVersion.matter_id == matter.id))
+    last = session.scalar(
+        select(func.max(ProcessVersion.number)).where(ProcessVersion.matter_id == matter.id)
+    )
     version = ProcessVersion(
         matter=matter,
         number=(last or 0) + 1,
@@ -129,8 +134,9 @@ def list_matters(engine: Engine) -> list[MatterSummary]:
     """The published catalogue, ordered by category then code."""
     with engine.unit_of_work() as uow:
         rows = uow.session.execute(
-            select(Matter.code, ProcessVersion)
-            .join(ProcessVersion, ProcessVersion.id == Matter.current_version_id)
+            select(Matter.code, ProcessVersion).join(
+                ProcessVersion, ProcessVersion.id == Matter.current_version_id
+            )
         ).all()
         summaries = [_summary(code, version) for code, version in rows]
     return sorted(summaries, key=lambda s: (s.category["en"], s.code))
@@ -216,8 +222,11 @@ def check_diagram_file(path: Path) -> list[Problem]:
     if path.suffix == ".dmn":
         return []
     dmn = {p.name: decode_xml(p.read_bytes(), p.name) for p in sorted(path.parent.glob("*.dmn"))}
-    process_ids = [node.get("id", "") for node in root.iter(f"{{{BPMN_NS}}}process")
-                   if node.get("isExecutable", "true") != "false"]
+    process_ids = [
+        node.get("id", "")
+        for node in root.iter(f"{{{BPMN_NS}}}process")
+        if node.get("isExecutable", "true") != "false"
+    ]
     if not process_ids:
         return [Problem(path.name, "", "the file defines no executable process")]
     problems: list[Problem] = []

@@ -63,8 +63,12 @@ def _automatic_steps(run: CaseRun, before: dict[str, str]) -> list[Happening]:
     done = []
     for element_id, state in run.element_states().items():
         info = run.parsed.element(element_id)
-        if state == "completed" and before.get(element_id) != "completed" and info \
-                and info.kind in _RECORDED_AUTOMATIC:
+        if (
+            state == "completed"
+            and before.get(element_id) != "completed"
+            and info
+            and info.kind in _RECORDED_AUTOMATIC
+        ):
             done.append(Happening("automatic", "system", activity=info.id, activity_name=info.name))
     return done
 
@@ -83,8 +87,14 @@ def _save(engine: Engine, case: Case, run: CaseRun, events: list[Happening], tim
         case.closed_at = now
         events.append(Happening("completed", "system", note=case.outcome or ""))
     case.timeline.extend(
-        TimelineEvent(at=now, kind=e.kind, activity=e.activity, activity_name=e.activity_name,
-                      actor=e.actor, note=e.note)
+        TimelineEvent(
+            at=now,
+            kind=e.kind,
+            activity=e.activity,
+            activity_name=e.activity_name,
+            actor=e.actor,
+            note=e.note,
+        )
         for e in events
     )
 
@@ -102,13 +112,28 @@ def _sync_tasks(case: Case, open_tasks: list[OpenUserTask], now: datetime, limit
             continue
         element = task.element
         due = due_from_expression(element.due_date, now) or add_working_days(now, limit)
-        case.tasks.append(HumanTask(
-            id=task.id, element_id=element.id, name=element.name, form_key=element.form_key,
-            candidate_groups=",".join(element.candidate_groups), org_code=case.org_code,
-            assignee=None, due_at=due, created_at=now,
-        ))
-        opened.append(Happening("task_opened", None, activity=element.id, activity_name=element.name,
-                                note=", ".join(element.candidate_groups)))
+        case.tasks.append(
+            HumanTask(
+                id=task.id,
+                element_id=element.id,
+                name=element.name,
+                form_key=element.form_key,
+                candidate_groups=",".join(element.candidate_groups),
+                org_code=case.org_code,
+                assignee=None,
+                due_at=due,
+                created_at=now,
+            )
+        )
+        opened.append(
+            Happening(
+                "task_opened",
+                None,
+                activity=element.id,
+                activity_name=element.name,
+                note=", ".join(element.candidate_groups),
+            )
+        )
     return opened
 
 
@@ -119,14 +144,32 @@ def _sync_timers(case: Case, run: CaseRun) -> None:
             case.timers.remove(row)
     known = {row.id for row in case.timers}
     case.timers.extend(
-        DueTimer(id=t.id, element_id=t.element_id, due_at=t.due_at) for t in wanted.values() if t.id not in known
+        DueTimer(id=t.id, element_id=t.element_id, due_at=t.due_at)
+        for t in wanted.values()
+        if t.id not in known
     )
 
 
 def _record_incident(engine: Engine, case: Case, fault: ProcessFault) -> None:
     now = engine.clock.now()
-    case.incidents.append(Incident(element_id=fault.element, file=fault.file, message=fault.message,
-                                   created_at=now, resolved_at=None, resolved_by=None))
+    case.incidents.append(
+        Incident(
+            element_id=fault.element,
+            file=fault.file,
+            message=fault.message,
+            created_at=now,
+            resolved_at=None,
+            resolved_by=None,
+        )
+    )
     info_name = fault.element
-    case.timeline.append(TimelineEvent(at=now, kind="incident", activity=fault.element,
-                                       activity_name=info_name, actor="system", note=fault.message))
+    case.timeline.append(
+        TimelineEvent(
+            at=now,
+            kind="incident",
+            activity=fault.element,
+            activity_name=info_name,
+            actor="system",
+            note=fault.message,
+        )
+    )

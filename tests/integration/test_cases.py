@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
-from typing import Any
 
 import pytest
 from sqlalchemy import func, select
@@ -17,8 +16,14 @@ from engine.services import cases, catalogue
 from tests.conftest import ROOT
 from tests.factories import person, reviewer
 
-INSTANT = {"id_number": "11010519491231002X", "name": "张三", "from_month": "2026-08",
-           "to_month": "2026-10", "monthly_base": 5000, "reason": "job_change"}
+INSTANT = {
+    "id_number": "11010519491231002X",
+    "name": "张三",
+    "from_month": "2026-08",
+    "to_month": "2026-10",
+    "monthly_base": 5000,
+    "reason": "job_change",
+}
 LONG_GAP = {**INSTANT, "from_month": "2026-01"}
 
 
@@ -28,7 +33,10 @@ def test_instant_path_completes_approved_in_one_step(loaded: Engine, applicant: 
     assert (case.status, case.outcome, case.version) == ("completed", "approved", 1)
     assert case.open_tasks == ()
     assert [(e.kind, e.activity) for e in case.timeline] == [
-        ("started", None), ("automatic", "decide_instant"), ("completed", None)]
+        ("started", None),
+        ("automatic", "decide_instant"),
+        ("completed", None),
+    ]
     assert case.number.startswith("20261123") and len(case.number) == 20
     assert cases.get_case(loaded, applicant, case.id) == case
 
@@ -39,7 +47,10 @@ def test_review_path_through_acceptance_and_review(
     case = cases.start_case(loaded, applicant, matter="catchup-contribution", data=LONG_GAP)
     [acceptance] = case.open_tasks
     assert (case.status, acceptance.element_id, acceptance.candidate_groups) == (
-        "in_progress", "acceptance", ("acceptance",))
+        "in_progress",
+        "acceptance",
+        ("acceptance",),
+    )
     assert acceptance.due_at is not None and acceptance.due_at > case.created_at
 
     case = cases.complete_task(loaded, acceptor, acceptance.id, {"decision": "approve", "comment": "受理"})
@@ -50,12 +61,22 @@ def test_review_path_through_acceptance_and_review(
 
     assert (case.status, case.outcome) == ("completed", "approved")
     steps = [(e.kind, e.activity, e.actor, e.note) for e in case.timeline if e.kind == "task_completed"]
-    assert steps == [("task_completed", "acceptance", "li.si", "approve: 受理"),
-                     ("task_completed", "review", "wang.wu", "approve: 同意补缴")]
+    assert steps == [
+        ("task_completed", "acceptance", "li.si", "approve: 受理"),
+        ("task_completed", "review", "wang.wu", "approve: 同意补缴"),
+    ]
 
 
-def test_key_field_change_goes_through_review_and_approval(loaded: Engine, applicant: Actor, checker: Actor) -> None:
-    data = {"id_number": "11010519491231002X", "name": "张三", "field": "name", "new_value": "张叁", "reason": "更名"}
+def test_key_field_change_goes_through_review_and_approval(
+    loaded: Engine, applicant: Actor, checker: Actor
+) -> None:
+    data = {
+        "id_number": "11010519491231002X",
+        "name": "张三",
+        "field": "name",
+        "new_value": "张叁",
+        "reason": "更名",
+    }
     case = cases.start_case(loaded, applicant, matter="personal-info-change", data=data)
     case = cases.complete_task(loaded, checker, case.open_tasks[0].id, {"decision": "approve"})
     [approval] = case.open_tasks
@@ -68,24 +89,35 @@ def test_key_field_change_goes_through_review_and_approval(loaded: Engine, appli
 
 def test_invalid_application_is_refused_and_writes_nothing(loaded: Engine, applicant: Actor) -> None:
     with pytest.raises(InputInvalid) as caught:
-        cases.start_case(loaded, applicant, matter="catchup-contribution", data={**INSTANT, "monthly_base": "lots"})
+        cases.start_case(
+            loaded, applicant, matter="catchup-contribution", data={**INSTANT, "monthly_base": "lots"}
+        )
     assert "monthly_base" in caught.value.fields
     with loaded.unit_of_work() as uow:
         assert uow.session.scalar(select(func.count()).select_from(Case)) == 0
 
 
-def test_invalid_decision_is_refused_and_the_task_stays_open(loaded: Engine, applicant: Actor, acceptor: Actor) -> None:
+def test_invalid_decision_is_refused_and_the_task_stays_open(
+    loaded: Engine, applicant: Actor, acceptor: Actor
+) -> None:
     case = cases.start_case(loaded, applicant, matter="catchup-contribution", data=LONG_GAP)
     with pytest.raises(InputInvalid):
         cases.complete_task(loaded, acceptor, case.open_tasks[0].id, {"decision": "perhaps"})
     assert cases.get_case(loaded, applicant, case.id).open_tasks == case.open_tasks
 
 
-def test_cases_are_visible_to_owner_region_reviewers_and_auditors_only(loaded: Engine, applicant: Actor) -> None:
+def test_cases_are_visible_to_owner_region_reviewers_and_auditors_only(
+    loaded: Engine, applicant: Actor
+) -> None:
     case = cases.start_case(loaded, applicant, matter="catchup-contribution", data=LONG_GAP)
     auditor = Actor(id="audit", roles=frozenset({Role.AUDITOR}), org_code="000000")
 
-    for allowed in (applicant, auditor, reviewer("city", "review", org="110100"), reviewer("d", "x", org="110105")):
+    for allowed in (
+        applicant,
+        auditor,
+        reviewer("city", "review", org="110100"),
+        reviewer("d", "x", org="110105"),
+    ):
         assert cases.get_case(loaded, allowed, case.id).id == case.id
     for stranger in (person("li.lei"), reviewer("elsewhere", "acceptance", org="120101")):
         with pytest.raises(NotFound):
@@ -96,14 +128,22 @@ def test_only_the_right_post_in_the_right_region_may_decide(loaded: Engine, appl
     case = cases.start_case(loaded, applicant, matter="catchup-contribution", data=LONG_GAP)
     task_id = case.open_tasks[0].id
 
-    for outsider in (reviewer("wrong-post", "review"), reviewer("wrong-region", "acceptance", org="120101"), applicant):
+    for outsider in (
+        reviewer("wrong-post", "review"),
+        reviewer("wrong-region", "acceptance", org="120101"),
+        applicant,
+    ):
         with pytest.raises(NotFound):
             cases.complete_task(loaded, outsider, task_id, {"decision": "approve"})
 
 
 def test_nobody_decides_their_own_application(loaded: Engine) -> None:
-    both = Actor(id="dual", roles=frozenset({Role.APPLICANT, Role.REVIEWER}), org_code="110105",
-                 posts=frozenset({"acceptance"}))
+    both = Actor(
+        id="dual",
+        roles=frozenset({Role.APPLICANT, Role.REVIEWER}),
+        org_code="110105",
+        posts=frozenset({"acceptance"}),
+    )
     case = cases.start_case(loaded, both, matter="catchup-contribution", data=LONG_GAP)
     with pytest.raises(Forbidden):
         cases.complete_task(loaded, both, case.open_tasks[0].id, {"decision": "approve"})
@@ -149,5 +189,3 @@ def test_sync_without_changes_creates_nothing(loaded: Engine) -> None:
 def test_only_policy_staff_deploy(loaded: Engine, applicant: Actor) -> None:
     with pytest.raises(Forbidden):
         catalogue.sync_catalogue(loaded, applicant, ROOT)
-
-

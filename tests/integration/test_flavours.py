@@ -16,7 +16,11 @@ def test_spiffarena_diagram_routes_by_lane_and_names_its_form(engine: Engine, ap
 
     case = cases.start_case(engine, applicant, matter="spiff-lanes", data={"amount": 50})
     [task] = case.open_tasks
-    assert (task.element_id, task.candidate_groups, task.form_key) == ("check", ("review",), "review-decision")
+    assert (task.element_id, task.candidate_groups, task.form_key) == (
+        "check",
+        ("review",),
+        "review-decision",
+    )
     assert case.data["band"] == "low"
 
     done = cases.complete_task(engine, reviewer("r", "review"), task.id, {"decision": "approve"})

@@ -35,7 +35,9 @@ def test_retry_with_corrected_data_runs_on_and_resolves_the_incident(ratio: Engi
     assert [e.kind for e in retried.timeline][-3:] == ["retried", "automatic", "task_opened"]
 
 
-def test_decision_without_matching_rule_is_an_incident_on_the_decision(ratio: Engine, applicant: Actor) -> None:
+def test_decision_without_matching_rule_is_an_incident_on_the_decision(
+    ratio: Engine, applicant: Actor
+) -> None:
     case = cases.start_case(ratio, applicant, matter="ratio-check", data={"amount": 5000, "months": 1})
 
     [incident] = case.open_incidents

@@ -15,8 +15,12 @@ DMN = ROOT / "processes" / "catchup-contribution" / "catchup-instant.dmn"
 
 def application(from_month: str, to_month: str, base: float) -> dict[str, Any]:
     return {
-        "id_number": "11010519491231002X", "name": "张三", "from_month": from_month,
-        "to_month": to_month, "monthly_base": base, "reason": "job_change",
+        "id_number": "11010519491231002X",
+        "name": "张三",
+        "from_month": from_month,
+        "to_month": to_month,
+        "monthly_base": base,
+        "reason": "job_change",
     }
 
 
@@ -38,7 +42,9 @@ def test_three_months_below_threshold_is_approved_instantly(case: MatterDriver) 
     [("2026-06", "2026-10", 5000), ("2026-09", "2026-10", 50000), ("2025-11", "2026-02", 3000)],
     ids=["four-months", "amount-over-threshold", "across-new-year"],
 )
-def test_over_the_rules_goes_to_acceptance(case: MatterDriver, from_month: str, to_month: str, base: float) -> None:
+def test_over_the_rules_goes_to_acceptance(
+    case: MatterDriver, from_month: str, to_month: str, base: float
+) -> None:
     case.apply(application(from_month, to_month, base))
 
     assert case.outcome is None
@@ -80,6 +86,7 @@ def test_the_start_form_refuses_bad_applications(case: MatterDriver, bad: dict[s
     [(1, 0, True), (3, 19999.99, True), (3, 20000, False), (4, 100, False), (12, 30000, False)],
 )
 def test_instant_decision_table(gap_months: int, amount: float, instant: bool) -> None:
-    result = evaluate_decision(DMN.read_text(), DMN.name, "catchup_instant",
-                               {"gap_months": gap_months, "amount": amount})
+    result = evaluate_decision(
+        DMN.read_text(), DMN.name, "catchup_instant", {"gap_months": gap_months, "amount": amount}
+    )
     assert result == {"instant": instant}

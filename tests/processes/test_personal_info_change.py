@@ -14,8 +14,13 @@ DMN = ROOT / "processes" / "personal-info-change" / "info-change-route.dmn"
 
 
 def change(field: str, value: str) -> dict[str, Any]:
-    return {"id_number": "11010519491231002X", "name": "张三", "field": field, "new_value": value,
-            "reason": "更正"}
+    return {
+        "id_number": "11010519491231002X",
+        "name": "张三",
+        "field": field,
+        "new_value": value,
+        "reason": "更正",
+    }
 
 
 @pytest.fixture
@@ -57,7 +62,9 @@ def test_rejection_at_either_post_rejects(case: MatterDriver, at: str) -> None:
     [("mobile", True), ("address", True), ("email", True), ("name", False), ("id_number", False)],
 )
 def test_route_table(field: str, instant: bool) -> None:
-    assert evaluate_decision(DMN.read_text(), DMN.name, "info_change_route", {"field": field}) == {"instant": instant}
+    assert evaluate_decision(DMN.read_text(), DMN.name, "info_change_route", {"field": field}) == {
+        "instant": instant
+    }
 
 
 def test_route_table_has_no_rule_for_unknown_fields() -> None:

@@ -28,7 +28,9 @@ def runner(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> CliRunner:
         ("entity-expansion.bpmn", "entity-expansion.bpmn: DOCTYPE and ENTITY declarations are not allowed"),
     ],
 )
-def test_check_names_file_and_element_of_a_broken_diagram(runner: CliRunner, diagram: str, expected: str) -> None:
+def test_check_names_file_and_element_of_a_broken_diagram(
+    runner: CliRunner, diagram: str, expected: str
+) -> None:
     result = runner.invoke(main, ["catalogue", "check", str(FIXTURES / "broken" / diagram)])
 
     assert result.exit_code == 1
@@ -37,7 +39,9 @@ def test_check_names_file_and_element_of_a_broken_diagram(runner: CliRunner, dia
 
 def test_check_passes_the_catalogue_and_a_bundle(runner: CliRunner) -> None:
     assert runner.invoke(main, ["catalogue", "check"]).exit_code == 0
-    assert runner.invoke(main, ["catalogue", "check", str(FIXTURES / "bundles" / "ratio-check")]).exit_code == 0
+    assert (
+        runner.invoke(main, ["catalogue", "check", str(FIXTURES / "bundles" / "ratio-check")]).exit_code == 0
+    )
 
 
 def test_check_of_a_matter_with_a_missing_form_names_the_element(runner: CliRunner, tmp_path: Path) -> None:
@@ -65,7 +69,9 @@ def test_deploy_a_bundle_as_draft_then_published(runner: CliRunner, tmp_path: Pa
     archive = shutil.make_archive(str(tmp_path / "ratio"), "zip", FIXTURES / "bundles" / "ratio-check")
 
     draft = runner.invoke(main, ["catalogue", "deploy", archive])
-    published = runner.invoke(main, ["catalogue", "deploy", str(FIXTURES / "bundles" / "ratio-check"), "--publish"])
+    published = runner.invoke(
+        main, ["catalogue", "deploy", str(FIXTURES / "bundles" / "ratio-check"), "--publish"]
+    )
 
     assert (draft.exit_code, draft.output.strip()) == (0, "ratio-check 1 draft")
     assert (published.exit_code, published.output.strip()) == (0, "ratio-check 1 published")

@@ -29,6 +29,8 @@ def test_juel_condition_evaluates_on_task_data() -> None:
     assert environment.evaluate("${!approved && amount ge 10}", {"approved": False, "amount": 10}) is True
 
 
-@pytest.mark.parametrize(("feel", "python"), [("= approved", "approved"), ("true", "True"), ("false", "False")])
+@pytest.mark.parametrize(
+    ("feel", "python"), [("= approved", "approved"), ("true", "True"), ("false", "False")]
+)
 def test_simple_feel_and_xpath_literals(feel: str, python: str) -> None:
     assert to_python(feel) == python

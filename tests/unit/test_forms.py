@@ -10,8 +10,12 @@ import pytest
 from engine.errors import InputInvalid
 from engine.forms import check_form, validate_submission
 
-FORM = json.loads((Path(__file__).parents[1] / "fixtures/bundles/ratio-check/ratio-start.form.json").read_text())
-DECISION = json.loads((Path(__file__).parents[1] / "fixtures/bundles/ratio-check/review-decision.form.json").read_text())
+FORM = json.loads(
+    (Path(__file__).parents[1] / "fixtures/bundles/ratio-check/ratio-start.form.json").read_text()
+)
+DECISION = json.loads(
+    (Path(__file__).parents[1] / "fixtures/bundles/ratio-check/review-decision.form.json").read_text()
+)
 
 
 def test_valid_submission_is_returned_clean() -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from engine.bpmn.sandbox import ScriptRejected, SandboxEnvironment, compile_checked
+from engine.bpmn.sandbox import SandboxEnvironment, ScriptRejected, compile_checked
 
 
 @pytest.mark.parametrize(

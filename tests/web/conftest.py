@@ -7,12 +7,11 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from engine import Engine
+from web import create_app
 
 
 @pytest.fixture
 def app(loaded: Engine) -> Flask:
-    from web import create_app
-
     return create_app({"TESTING": True, "ENGINE": loaded})
 
 

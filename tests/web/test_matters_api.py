@@ -12,7 +12,15 @@ def test_catalogue_lists_published_matters_with_the_api_fields(client: FlaskClie
     matters = {m["code"]: m for m in response.get_json()["matters"]}
     assert {"catchup-contribution", "personal-info-change"} <= set(matters)
     catchup = matters["catchup-contribution"]
-    assert set(catchup) == {"code", "name", "category", "applicant_type", "instant", "time_limit_days", "version"}
+    assert set(catchup) == {
+        "code",
+        "name",
+        "category",
+        "applicant_type",
+        "instant",
+        "time_limit_days",
+        "version",
+    }
     assert catchup["name"]["zh"].startswith("补缴")
     assert catchup["applicant_type"] == "individual"
     assert catchup["instant"] is True and catchup["version"] == 1
@@ -34,7 +42,9 @@ def test_unknown_matter_is_a_json_404(client: FlaskClient) -> None:
     response = client.get("/api/v1/matters/no-such-matter")
 
     assert response.status_code == 404
-    assert response.get_json() == {"error": {"code": "not_found", "message": "no published matter 'no-such-matter'"}}
+    assert response.get_json() == {
+        "error": {"code": "not_found", "message": "no published matter 'no-such-matter'"}
+    }
 
 
 def test_unknown_api_path_is_a_json_404_without_a_stack_trace(client: FlaskClient) -> None:

@@ -42,12 +42,17 @@ class Case(Base):
 
     matter: Mapped[Matter] = relationship()
     version: Mapped[ProcessVersion] = relationship()
-    tasks: Mapped[list[HumanTask]] = relationship(cascade="all, delete-orphan", order_by="HumanTask.created_at")
+    tasks: Mapped[list[HumanTask]] = relationship(
+        cascade="all, delete-orphan", order_by="HumanTask.created_at"
+    )
     timers: Mapped[list[DueTimer]] = relationship(cascade="all, delete-orphan")
-    timeline: Mapped[list[TimelineEvent]] = relationship(cascade="all, delete-orphan", order_by="TimelineEvent.id")
+    timeline: Mapped[list[TimelineEvent]] = relationship(
+        cascade="all, delete-orphan", order_by="TimelineEvent.id"
+    )
     incidents: Mapped[list[Incident]] = relationship(cascade="all, delete-orphan", order_by="Incident.id")
 
-    __mapper_args__ = {"version_id_col": revision}
+    # Optimistic locking: every UPDATE checks and bumps the revision (see docs/engine.md).
+    __mapper_args__ = {"version_id_col": revision}  # noqa: RUF012 - SQLAlchemy reads it as is
 
 
 class HumanTask(Base):
