@@ -42,8 +42,8 @@ def _pg_unavailable(reason: str) -> None:
 
 @pytest.fixture(scope="session")
 def pg_url(worker_id: str) -> Iterator[str]:
-    """A fresh, migrated PostgreSQL database for this xdist worker."""
-    name = f"matterflow_test_{worker_id}"
+    """A fresh, migrated PostgreSQL database for this test process (one per xdist worker)."""
+    name = f"matterflow_test_{worker_id}_{os.getpid()}"
     admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
     try:
         with admin.connect() as connection:

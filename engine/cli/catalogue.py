@@ -1,50 +1,30 @@
-"""`matterflow ...`: the command line of API.md, a thin shell over the engine services."""
+"""`matterflow init`, `serve` and `catalogue ...`."""
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
 
-from engine import Engine, build_engine
 from engine.actors import SYSTEM
 from engine.bundles import read_bundle_path
+from engine.cli.common import fail, main, open_engine
 from engine.errors import EngineError, ProcessInvalid
 from engine.services import catalogue
 from engine.serving import serve_app
 from engine.settings import Settings
 
 
-def _engine() -> Engine:
-    return build_engine(Settings.from_env())
-
-
-def _fail(error: EngineError) -> None:
-    problems = getattr(error, "problems", None)
-    if problems:
-        for problem in problems:
-            click.echo(f"error: {problem}", err=True)
-    else:
-        click.echo(f"error: {error.message}", err=True)
-    sys.exit(1)
-
-
-@click.group()
-def main() -> None:
-    """matterflow: social-insurance service matters as BPMN processes."""
-
-
 @main.command()
 def init() -> None:
     """Create or migrate the database and load the catalogue from processes/ and forms/."""
-    engine = _engine()
+    engine = open_engine()
     try:
         engine.migrate()
         click.echo(f"database ready: {engine.database.url.render_as_string(hide_password=True)}")
         _report_sync(catalogue.sync_catalogue(engine, SYSTEM, engine.settings.catalogue_root))
     except EngineError as error:
-        _fail(error)
+        fail(error)
     finally:
         engine.close()
 
@@ -66,11 +46,11 @@ def catalogue_group() -> None:
 @catalogue_group.command("sync")
 def catalogue_sync() -> None:
     """Create a new version of each matter whose files changed, and publish it."""
-    engine = _engine()
+    engine = open_engine()
     try:
         _report_sync(catalogue.sync_catalogue(engine, SYSTEM, engine.settings.catalogue_root))
     except EngineError as error:
-        _fail(error)
+        fail(error)
     finally:
         engine.close()
 
@@ -82,7 +62,7 @@ def catalogue_check(path: Path | None) -> None:
     target = path or Settings.from_env().catalogue_root
     problems = catalogue.check_path(target)
     if problems:
-        _fail(ProcessInvalid(problems))
+        fail(ProcessInvalid(problems))
     click.echo(f"ok: {target}")
 
 
@@ -91,13 +71,13 @@ def catalogue_check(path: Path | None) -> None:
 @click.option("--publish", is_flag=True, help="Make it the version new cases start on.")
 def catalogue_deploy(path: Path, publish: bool) -> None:
     """Deploy one matter bundle (a folder or zip) as a new version."""
-    engine = _engine()
+    engine = open_engine()
     try:
         version = catalogue.deploy_bundle(engine, SYSTEM, read_bundle_path(path), publish=publish)
         state = "published" if version.published else "draft"
         click.echo(f"{version.matter} {version.number} {state}")
     except EngineError as error:
-        _fail(error)
+        fail(error)
     finally:
         engine.close()
 
