@@ -16,6 +16,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from engine.bpmn import ParsedProcess, ProcessSources, SpecCache
 from engine.clock import Clock, SystemClock
 from engine.forms import FormValidator
+from engine.passwords import PasswordPolicy
+from engine.persistence.audit_chain import seal
 from engine.persistence.db import create_db_engine, session_factory
 from engine.persistence.models import ProcessVersion
 from engine.persistence.schema import migrate
@@ -34,8 +36,9 @@ class Engine:
     clock: Clock
 
     def unit_of_work(self) -> UnitOfWork:
-        return UnitOfWork(self.sessions)
+        return UnitOfWork(self.sessions, sealer=lambda: seal(self.sessions))
 
+    passwords: PasswordPolicy = field(default_factory=PasswordPolicy)
     validators: dict[tuple[str, str], FormValidator] = field(default_factory=dict)
 
     def parsed(self, version: ProcessVersion) -> ParsedProcess:
@@ -75,6 +78,7 @@ def build_engine(settings: Settings | None = None, *, clock: Clock | None = None
         sessions=session_factory(database),
         specs=SpecCache(settings.spec_cache_size),
         clock=clock or SystemClock(),
+        passwords=PasswordPolicy(settings.password_cost),
     )
 
 

@@ -26,9 +26,14 @@ class Actor:
     roles: frozenset[Role]
     org_code: str = "000000"
     posts: frozenset[str] = field(default_factory=frozenset)
+    ip: str | None = None  # where the request came from, for the audit log
 
     def has(self, role: Role) -> bool:
         return role in self.roles
+
+    @property
+    def rank(self) -> int:
+        return max((RANK[role] for role in self.roles), default=0)
 
     @property
     def applies(self) -> bool:
@@ -36,4 +41,16 @@ class Actor:
         return bool(self.roles & {Role.APPLICANT, Role.UNIT})
 
 
+# Roles ranked for granting: nobody grants a role ranked above their own highest.
+RANK = {
+    Role.APPLICANT: 1,
+    Role.UNIT: 1,
+    Role.REVIEWER: 2,
+    Role.POLICY: 2,
+    Role.AUDITOR: 3,
+    Role.ADMIN: 4,
+    Role.SYSTEM: 5,
+}
+
 SYSTEM = Actor(id="system", roles=frozenset({Role.SYSTEM}))
+ANONYMOUS = Actor(id="anonymous", roles=frozenset())

@@ -22,6 +22,18 @@ class NotFound(EngineError):
     code = "not_found"
 
 
+class Unauthenticated(EngineError):
+    """No valid credentials: a wrong password, an expired or revoked token."""
+
+    code = "unauthenticated"
+
+
+class Throttled(EngineError):
+    """Too many failed sign-ins from this address or for this account; try again later."""
+
+    code = "throttled"
+
+
 class Forbidden(EngineError):
     """The actor is known and may see the thing, but may not do this to it."""
 

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+
+from engine.passwords import HashCost
 
 DEFAULT_SQLITE_NAME = "matterflow.sqlite3"
 
@@ -16,6 +18,7 @@ class Settings:
     database_url: str
     catalogue_root: Path
     spec_cache_size: int = 256
+    password_cost: HashCost = field(default_factory=HashCost)
 
     @classmethod
     def from_env(cls, base: Path | None = None) -> Settings:

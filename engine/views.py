@@ -97,3 +97,32 @@ class CaseView:
     @property
     def open_incidents(self) -> tuple[IncidentView, ...]:
         return tuple(i for i in self.incidents if i.resolved_at is None)
+
+
+@dataclass(frozen=True)
+class OrganisationView:
+    code: str
+    name: str
+    level: str
+    parent_code: str | None
+
+
+@dataclass(frozen=True)
+class AccountView:
+    """An account as lists and logs may show it: the identity number masked."""
+
+    id: str
+    username: str
+    display_name: str
+    roles: tuple[str, ...]
+    posts: tuple[str, ...]
+    org_code: str
+    identity_masked: str
+    disabled: bool
+
+
+@dataclass(frozen=True)
+class TokenGrant:
+    token: str
+    expires_at: datetime
+    account_id: str

@@ -42,7 +42,9 @@ def _tune_sqlite(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
-        connection.exec_driver_sql("BEGIN")
+        # execution_options(sqlite_begin="IMMEDIATE") takes the write lock up front
+        mode = connection.get_execution_options().get("sqlite_begin", "")
+        connection.exec_driver_sql(f"BEGIN {mode}".strip())
 
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:

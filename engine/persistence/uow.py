@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from types import TracebackType
 
@@ -12,12 +12,15 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from engine.errors import Conflict
 
+AUDITED = "audited"  # session.info flag: this transaction wrote audit rows
+
 
 class UnitOfWork:
     """Wraps a session; translates a lost optimistic-locking race into Conflict."""
 
-    def __init__(self, factory: sessionmaker[Session]) -> None:
+    def __init__(self, factory: sessionmaker[Session], sealer: Callable[[], int] | None = None) -> None:
         self._factory = factory
+        self._sealer = sealer
         self._session: Session | None = None
 
     @property
@@ -46,8 +49,11 @@ class UnitOfWork:
             self.session.flush()
 
     def commit(self) -> None:
+        """Commit; then seal any audit rows it wrote into the audit chain."""
         with translate_races():
             self.session.commit()
+        if self.session.info.pop(AUDITED, False) and self._sealer is not None:
+            self._sealer()
 
     def rollback(self) -> None:
         self.session.rollback()

@@ -16,6 +16,7 @@ from engine.actors import Actor, Role
 from engine.bpmn import CaseRun
 from engine.errors import Conflict, Forbidden, NotFound
 from engine.persistence.models import Case, HumanTask, Matter, ProcessVersion
+from engine.services import audit
 from engine.services.catalogue import current_version
 from engine.services.permissions import may_decide_task, may_read_case, require_operator
 from engine.services.progress import IN_PROGRESS, Happening, advance_case
@@ -64,6 +65,15 @@ def start_case(engine: Engine, actor: Actor, *, matter: str, data: Mapping[str, 
             [Happening("started", actor.id, activity_name=manifest["name"]["zh"])],
             time_limit_days=manifest["time_limit_days"],
         )
+        audit.record(
+            uow,
+            engine,
+            actor,
+            "case.start",
+            subject_type="case",
+            subject_id=case.id,
+            detail={"matter": matter, "number": case.number},
+        )
         uow.commit()
         return case_view(case, matter, version.number)
 
@@ -100,6 +110,15 @@ def complete_task(engine: Engine, actor: Actor, task_id: str, data: Mapping[str,
             activity_name=task.name,
         )
         advance_case(engine, case, prepare, [done], time_limit_days=version.manifest["time_limit_days"])
+        audit.record(
+            uow,
+            engine,
+            actor,
+            "task.complete",
+            subject_type="case",
+            subject_id=case.id,
+            detail={"task": task_id, "element": task.element_id, "decision": cleaned.get("decision")},
+        )
         uow.commit()
         return case_view(case, version.matter.code, version.number)
 
@@ -130,6 +149,15 @@ def retry_case(engine: Engine, actor: Actor, case_id: str, data: Mapping[str, An
         if fault is None:
             for incident in open_incidents:
                 incident.resolved_at, incident.resolved_by = engine.clock.now(), actor.id
+        audit.record(
+            uow,
+            engine,
+            actor,
+            "case.retry",
+            subject_type="case",
+            subject_id=case.id,
+            detail={"corrected": sorted(correction)},
+        )
         uow.commit()
         return case_view(case, version.matter.code, version.number)
 
@@ -148,7 +176,10 @@ def get_case(engine: Engine, actor: Actor, case_id: str) -> CaseView:
             actor, applicant_id=row[0].applicant_id, org_code=row[0].org_code
         ):
             raise NotFound("no such case")
-        return case_view(*row)
+        view = case_view(*row)
+        audit.record(uow, engine, actor, "case.read", subject_type="case", subject_id=case_id)
+        uow.commit()
+        return view
 
 
 def _case_and_version(session: Session, case_id: str) -> tuple[Case, ProcessVersion]:

@@ -19,6 +19,7 @@ from engine.bundles import (
 )
 from engine.errors import NotFound, Problem, ProcessInvalid
 from engine.persistence.models import Matter, ProcessVersion
+from engine.services import audit
 from engine.services.permissions import require_author
 from engine.views import MatterDetail, MatterSummary, SyncChange, VersionView
 
@@ -55,6 +56,16 @@ def sync_catalogue(engine: Engine, actor: Actor, root: Path) -> list[SyncChange]
         for bundle in bundles:
             version, action = _store_version(uow.session, engine, bundle, publish=True)
             changes.append(SyncChange(bundle.code, action, version.number))
+            if action != "unchanged":
+                audit.record(
+                    uow,
+                    engine,
+                    actor,
+                    f"catalogue.{action}",
+                    subject_type="matter",
+                    subject_id=bundle.code,
+                    detail={"version": version.number, "sha256": bundle.sha256},
+                )
         uow.commit()
     return changes
 
@@ -64,7 +75,16 @@ def deploy_bundle(engine: Engine, actor: Actor, bundle: MatterBundle, *, publish
     require_author(actor)
     compile_bundle(bundle)
     with engine.unit_of_work() as uow:
-        version, _ = _store_version(uow.session, engine, bundle, publish=publish)
+        version, action = _store_version(uow.session, engine, bundle, publish=publish)
+        audit.record(
+            uow,
+            engine,
+            actor,
+            "catalogue.deploy",
+            subject_type="matter",
+            subject_id=bundle.code,
+            detail={"version": version.number, "action": action, "publish": publish},
+        )
         uow.commit()
         return _version_view(version)
 
@@ -81,6 +101,15 @@ def publish_version(engine: Engine, actor: Actor, code: str, number: int) -> Ver
         if version is None:
             raise NotFound(f"matter {code!r} has no version {number}")
         _publish(version, engine)
+        audit.record(
+            uow,
+            engine,
+            actor,
+            "catalogue.publish",
+            subject_type="matter",
+            subject_id=code,
+            detail={"version": number},
+        )
         uow.commit()
         return _version_view(version)
 

@@ -1,16 +1,24 @@
 """All tables; importing this package registers them on Base.metadata."""
 
+from engine.persistence.models.accounts import Account, ApiToken, LoginAttempt, Organisation
+from engine.persistence.models.audit import AuditEvent, AuditHead
 from engine.persistence.models.base import Base
 from engine.persistence.models.cases import Case, DueTimer, HumanTask, Incident, TimelineEvent
 from engine.persistence.models.catalogue import Matter, ProcessVersion
 
 __all__ = [
+    "Account",
+    "ApiToken",
+    "AuditEvent",
+    "AuditHead",
     "Base",
     "Case",
     "DueTimer",
     "HumanTask",
     "Incident",
+    "LoginAttempt",
     "Matter",
+    "Organisation",
     "ProcessVersion",
     "TimelineEvent",
 ]

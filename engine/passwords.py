@@ -1,0 +1,114 @@
+"""Passwords: argon2 hashes, strength rules, and random passwords for new accounts.
+
+No password is ever derived from a person's data: the rules refuse any that contains the
+username or six digits in a row of the identity number, which is how the old default passwords
+were made.
+"""
+
+from __future__ import annotations
+
+import secrets
+import string
+from dataclasses import dataclass
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+from engine.errors import InputInvalid
+
+MIN_LENGTH = 10
+MAX_LENGTH = 128
+COMMON = frozenset(
+    {
+        "password123",
+        "password1234",
+        "qwertyuiop",
+        "1234567890",
+        "12345678910",
+        "abcdefghij",
+        "iloveyou123",
+        "admin12345",
+        "welcome123",
+        "woaini1314",
+        "qwerty12345",
+        "aa123456789",
+        "a1234567890",
+        "1q2w3e4r5t",
+        "1qaz2wsx3edc",
+        "zaq12wsxcde",
+        "passw0rd123",
+        "p@ssw0rd123",
+    }
+)
+
+
+@dataclass(frozen=True)
+class HashCost:
+    """argon2id work factors; the defaults are argon2-cffi's (RFC 9106 low-memory profile)."""
+
+    time_cost: int = 3
+    memory_kib: int = 65536
+    parallelism: int = 4
+
+
+class PasswordPolicy:
+    """Hashes and checks passwords with one configured cost."""
+
+    def __init__(self, cost: HashCost | None = None) -> None:
+        cost = cost or HashCost()
+        self._hasher = PasswordHasher(
+            time_cost=cost.time_cost, memory_cost=cost.memory_kib, parallelism=cost.parallelism
+        )
+
+    def hash(self, password: str) -> str:
+        return self._hasher.hash(password)
+
+    def verify(self, stored_hash: str, password: str) -> bool:
+        try:
+            return bool(self._hasher.verify(stored_hash, password))
+        except (VerificationError, InvalidHashError):
+            return False
+
+    def dummy_verify(self, password: str) -> None:
+        """Spend the time of a real check, so an unknown username cannot be told by timing."""
+        self.verify(self._dummy, password)
+
+    @property
+    def _dummy(self) -> str:
+        if not hasattr(self, "_dummy_hash"):
+            self._dummy_hash = self.hash(secrets.token_urlsafe(16))
+        return self._dummy_hash
+
+
+def check_strength(password: str, *, username: str, identity: str | None = None) -> None:
+    """Raise InputInvalid (field 'password') when the password is weak or derived."""
+    problems = []
+    if not MIN_LENGTH <= len(password) <= MAX_LENGTH:
+        problems.append(f"must be {MIN_LENGTH} to {MAX_LENGTH} characters long")
+    classes = sum(
+        any(c in group for c in password)
+        for group in (string.ascii_lowercase, string.ascii_uppercase, string.digits, string.punctuation)
+    )
+    if classes < 3:
+        problems.append("must mix at least three of: lower case, upper case, digits, symbols")
+    lowered = password.lower()
+    if username and username.lower() in lowered:
+        problems.append("must not contain the username")
+    if identity and any(identity[i : i + 6] in password for i in range(len(identity) - 5)):
+        problems.append("must not contain part of the identity number")
+    if lowered in COMMON:
+        problems.append("is too common")
+    if problems:
+        raise InputInvalid("the password is not strong enough", {"password": problems})
+
+
+def generate_password() -> str:
+    """A random 16-character password that passes check_strength (for demo and new accounts)."""
+    alphabet = string.ascii_letters + string.digits + "-_.!@#%"
+    while True:
+        candidate = "".join(secrets.choice(alphabet) for _ in range(16))
+        classes = [
+            set(candidate) & set(g) for g in (string.ascii_lowercase, string.ascii_uppercase, string.digits)
+        ]
+        if all(classes):
+            return candidate

@@ -1,0 +1,301 @@
+"""Accounts, sign-in and tokens: who may act, proven by a password and then by a token.
+
+Sign-in failures are throttled by address and lock the account for a while after a few in a
+row; unknown usernames cost the same time as known ones. Tokens are random, stored only as
+their sha256, expire, and are revoked on sign-out.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import secrets
+from collections.abc import Iterable
+from datetime import timedelta
+from uuid import uuid4
+
+from sqlalchemy import func, select
+
+from engine import Engine
+from engine.actors import RANK, Actor, Role
+from engine.errors import Conflict, Forbidden, InputInvalid, NotFound, Throttled, Unauthenticated
+from engine.identity import is_credit_code, is_resident_id, mask, normalise_identity
+from engine.passwords import check_strength
+from engine.persistence.models import Account, ApiToken, LoginAttempt, Organisation
+from engine.services import audit
+from engine.services.permissions import region_covers
+from engine.views import AccountView, TokenGrant
+
+USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{2,63}$")
+MAX_CONSECUTIVE_FAILURES = 5
+LOCKOUT = timedelta(minutes=15)
+ADDRESS_WINDOW = timedelta(minutes=15)
+MAX_ADDRESS_FAILURES = 20
+TOKEN_LIFETIME = {"api": timedelta(hours=8), "session": timedelta(hours=2)}
+_POST = re.compile(r"^[a-z][a-z0-9_-]{0,31}$")
+
+
+def create_account(
+    engine: Engine,
+    actor: Actor,
+    *,
+    username: str,
+    password: str,
+    roles: Iterable[str],
+    org_code: str,
+    display_name: str = "",
+    posts: Iterable[str] = (),
+    identity: str | None = None,
+    supervisor: str | None = None,
+) -> AccountView:
+    """Create an account inside the actor's subtree, with no role above the actor's own."""
+    granted = _roles(roles)
+    wanted_posts = tuple(sorted({p.strip() for p in posts if p.strip()}))
+    identity = normalise_identity(identity) if identity else None
+    _check_new_account(username, granted, wanted_posts, identity)
+    check_strength(password, username=username, identity=identity)
+    with engine.unit_of_work() as uow:
+        session = uow.session
+        if session.get(Organisation, org_code) is None:
+            raise NotFound(f"no organisation {org_code}")
+        _require_grant(actor, granted, org_code)
+        if session.scalar(select(Account.id).where(Account.username == username)):
+            raise Conflict(f"username {username!r} is taken")
+        if identity and session.scalar(select(Account.id).where(Account.identity_number == identity)):
+            raise Conflict("an account with this identity number exists")
+        boss = (
+            session.scalar(select(Account.id).where(Account.username == supervisor)) if supervisor else None
+        )
+        if supervisor and boss is None:
+            raise NotFound(f"no supervisor {supervisor!r}")
+        account = Account(
+            id=uuid4().hex,
+            username=username,
+            display_name=display_name or username,
+            password_hash=engine.passwords.hash(password),
+            roles=",".join(sorted(granted)),
+            posts=",".join(wanted_posts),
+            org_code=org_code,
+            identity_number=identity,
+            supervisor_id=boss,
+            failed_logins=0,
+            locked_until=None,
+            disabled_at=None,
+            created_at=engine.clock.now(),
+            created_by=actor.id,
+        )
+        session.add(account)
+        audit.record(
+            uow,
+            engine,
+            actor,
+            "account.create",
+            subject_type="account",
+            subject_id=account.id,
+            detail={
+                "username": username,
+                "roles": sorted(granted),
+                "org": org_code,
+                "identity": identity or "",
+            },
+        )
+        uow.commit()
+        return account_view(account)
+
+
+def _roles(names: Iterable[str]) -> frozenset[Role]:
+    try:
+        roles = frozenset(Role(name.strip()) for name in names if name.strip())
+    except ValueError as exc:
+        raise InputInvalid("unknown role", {"roles": [str(exc)]}) from exc
+    if not roles:
+        raise InputInvalid("an account needs a role", {"roles": ["at least one role"]})
+    return roles
+
+
+def _check_new_account(
+    username: str, roles: frozenset[Role], posts: tuple[str, ...], identity: str | None
+) -> None:
+    errors: dict[str, list[str]] = {}
+    if not USERNAME.match(username):
+        errors["username"] = ["3-64 characters: lower-case letters, digits, '.', '_' or '-'"]
+    if posts and Role.REVIEWER not in roles:
+        errors["posts"] = ["only reviewers hold posts"]
+    if any(not _POST.match(p) for p in posts):
+        errors["posts"] = ["posts are lower-case words such as acceptance, review, approval"]
+    if Role.APPLICANT in roles and identity and not is_resident_id(identity):
+        errors["identity"] = ["not a valid resident identity number (GB 11643 check digit)"]
+    if Role.UNIT in roles and identity and not is_credit_code(identity):
+        errors["identity"] = ["not a valid unified social credit code (GB 32100 check character)"]
+    if roles & {Role.APPLICANT, Role.UNIT} and not identity:
+        errors["identity"] = ["applicants and units need their identity number or credit code"]
+    if errors:
+        raise InputInvalid("the account has errors", errors)
+
+
+def _require_grant(actor: Actor, roles: frozenset[Role], org_code: str) -> None:
+    """Inside the actor's subtree; never above the actor's rank; administrators one level down."""
+    if Role.SYSTEM in actor.roles:
+        return
+    if Role.ADMIN not in actor.roles or not region_covers(actor.org_code, org_code):
+        raise Forbidden("administrators create accounts only inside their own organisation's tree")
+    if max(RANK[role] for role in roles) > actor.rank or Role.SYSTEM in roles:
+        raise Forbidden("nobody grants a role above their own")
+    if Role.ADMIN in roles and org_code == actor.org_code:
+        raise Forbidden("administrators are appointed by the level above")
+
+
+def disable_account(engine: Engine, actor: Actor, username: str) -> AccountView:
+    """Disable an account and revoke its tokens; same reach as creating one."""
+    with engine.unit_of_work() as uow:
+        account = uow.session.scalar(select(Account).where(Account.username == username))
+        if account is None:
+            raise NotFound(f"no account {username!r}")
+        _require_grant(actor, _roles(account.roles.split(",")), account.org_code)
+        now = engine.clock.now()
+        account.disabled_at = account.disabled_at or now
+        for token in uow.session.scalars(select(ApiToken).where(ApiToken.account_id == account.id)):
+            token.revoked_at = token.revoked_at or now
+        audit.record(
+            uow,
+            engine,
+            actor,
+            "account.disable",
+            subject_type="account",
+            subject_id=account.id,
+            detail={"username": username},
+        )
+        uow.commit()
+        return account_view(account)
+
+
+def sign_in(engine: Engine, *, username: str, password: str, ip: str, kind: str = "api") -> TokenGrant:
+    """Check a password and hand out a token; throttled by address, locking after failures."""
+    now = engine.clock.now()
+    with engine.unit_of_work() as uow:
+        session = uow.session
+        recent = session.scalar(
+            select(func.count())
+            .select_from(LoginAttempt)
+            .where(
+                LoginAttempt.ip == ip,
+                LoginAttempt.at > now - ADDRESS_WINDOW,
+                LoginAttempt.succeeded.is_(False),
+            )
+        )
+        if (recent or 0) >= MAX_ADDRESS_FAILURES:
+            raise Throttled("too many failed sign-ins from this address; try again in 15 minutes")
+        account = session.scalar(select(Account).where(Account.username == username))
+        if account is not None and account.locked_until is not None and account.locked_until > now:
+            raise Throttled("this account is locked after repeated failures; try again later")
+        valid = (
+            account is not None
+            and account.disabled_at is None
+            and engine.passwords.verify(account.password_hash, password)
+        )
+        if account is None:
+            engine.passwords.dummy_verify(password)
+        session.add(LoginAttempt(username=username[:64], ip=ip, at=now, succeeded=valid))
+        who = Actor(id=account.id if account else "anonymous", roles=frozenset(), ip=ip)
+        if not valid:
+            if account is not None:
+                account.failed_logins += 1
+                if account.failed_logins >= MAX_CONSECUTIVE_FAILURES:
+                    account.locked_until, account.failed_logins = now + LOCKOUT, 0
+            audit.record(
+                uow,
+                engine,
+                who,
+                "auth.failed",
+                subject_type="account",
+                subject_id=account.id if account else "-",
+                detail={"username": username[:64]},
+            )
+            uow.commit()
+            raise Unauthenticated("wrong username or password")
+        assert account is not None
+        account.failed_logins, account.locked_until = 0, None
+        token = secrets.token_urlsafe(32)
+        expires = now + TOKEN_LIFETIME[kind]
+        session.add(
+            ApiToken(
+                token_hash=_digest(token),
+                account_id=account.id,
+                kind=kind,
+                created_at=now,
+                expires_at=expires,
+                revoked_at=None,
+            )
+        )
+        audit.record(
+            uow,
+            engine,
+            who,
+            "auth.sign_in",
+            subject_type="account",
+            subject_id=account.id,
+            detail={"kind": kind},
+        )
+        uow.commit()
+        return TokenGrant(token=token, expires_at=expires, account_id=account.id)
+
+
+def actor_for_token(engine: Engine, token: str, *, ip: str | None = None) -> Actor:
+    """The actor a valid, unexpired, unrevoked token stands for; Unauthenticated otherwise."""
+    with engine.unit_of_work() as uow:
+        row = uow.session.execute(
+            select(Account, ApiToken.expires_at, ApiToken.revoked_at)
+            .join(ApiToken, ApiToken.account_id == Account.id)
+            .where(ApiToken.token_hash == _digest(token))
+        ).one_or_none()
+    if row is None:
+        raise Unauthenticated("unknown token")
+    account, expires_at, revoked_at = row
+    if revoked_at is not None or expires_at <= engine.clock.now() or account.disabled_at is not None:
+        raise Unauthenticated("the token has expired or was revoked; sign in again")
+    return actor_of(account, ip=ip)
+
+
+def sign_out(engine: Engine, token: str, *, ip: str | None = None) -> None:
+    """Revoke a token (idempotent)."""
+    with engine.unit_of_work() as uow:
+        row = uow.session.scalar(select(ApiToken).where(ApiToken.token_hash == _digest(token)))
+        if row is None or row.revoked_at is not None:
+            return
+        row.revoked_at = engine.clock.now()
+        audit.record(
+            uow,
+            engine,
+            Actor(id=row.account_id, roles=frozenset(), ip=ip),
+            "auth.sign_out",
+            subject_type="account",
+            subject_id=row.account_id,
+        )
+        uow.commit()
+
+
+def actor_of(account: Account, *, ip: str | None = None) -> Actor:
+    return Actor(
+        id=account.id,
+        roles=frozenset(Role(r) for r in account.roles.split(",") if r),
+        org_code=account.org_code,
+        posts=frozenset(p for p in account.posts.split(",") if p),
+        ip=ip,
+    )
+
+
+def account_view(account: Account) -> AccountView:
+    return AccountView(
+        id=account.id,
+        username=account.username,
+        display_name=account.display_name,
+        roles=tuple(r for r in account.roles.split(",") if r),
+        posts=tuple(p for p in account.posts.split(",") if p),
+        org_code=account.org_code,
+        identity_masked=mask(account.identity_number),
+        disabled=account.disabled_at is not None,
+    )
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()

@@ -1,0 +1,56 @@
+"""The audit trail of every state change and of every read of a person's case or record."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import Any
+
+from engine import Engine
+from engine.actors import Actor, Role
+from engine.errors import Forbidden
+from engine.identity import mask
+from engine.persistence.audit_chain import ChainReport, verify
+from engine.persistence.models import AuditEvent
+from engine.persistence.uow import AUDITED, UnitOfWork
+
+_IDENTITY_KEYS = frozenset({"id_number", "identity_number", "identity", "credit_code"})
+
+
+def record(
+    uow: UnitOfWork,
+    engine: Engine,
+    actor: Actor,
+    action: str,
+    *,
+    subject_type: str,
+    subject_id: str,
+    detail: Mapping[str, Any] | None = None,
+) -> None:
+    """Add an audit row to the caller's transaction; identity numbers in `detail` are masked."""
+    clean = {
+        key: mask(str(value)) if key in _IDENTITY_KEYS else value for key, value in (detail or {}).items()
+    }
+    uow.session.add(
+        AuditEvent(
+            at=engine.clock.now(),
+            actor_id=actor.id,
+            action=action,
+            subject_type=subject_type,
+            subject_id=subject_id,
+            detail=json.dumps(clean, ensure_ascii=False, sort_keys=True, default=str),
+            ip=actor.ip,
+            seq=None,
+            prev_hash=None,
+            hash=None,
+        )
+    )
+    uow.session.info[AUDITED] = True
+
+
+def verify_log(engine: Engine, actor: Actor) -> ChainReport:
+    """Check the whole chain (auditors, administrators and the system)."""
+    if not actor.roles & {Role.AUDITOR, Role.ADMIN, Role.SYSTEM}:
+        raise Forbidden("only auditors and administrators may verify the audit log")
+    with engine.unit_of_work() as uow:
+        return verify(uow.session)
