@@ -35,8 +35,9 @@ class Engine:
     specs: SpecCache
     clock: Clock
 
-    def unit_of_work(self) -> UnitOfWork:
-        return UnitOfWork(self.sessions, sealer=lambda: seal(self.sessions))
+    def unit_of_work(self, *, immediate: bool = True) -> UnitOfWork:
+        """A transaction; on SQLite it takes the write lock at once unless immediate=False."""
+        return UnitOfWork(self.sessions, sealer=lambda: seal(self.sessions), immediate=immediate)
 
     passwords: PasswordPolicy = field(default_factory=PasswordPolicy)
     validators: dict[tuple[str, str], FormValidator] = field(default_factory=dict)

@@ -20,6 +20,7 @@ from engine import Engine, build_engine
 from engine.actors import SYSTEM, Actor
 from engine.bundles import read_bundle_path
 from engine.clock import FrozenClock
+from engine.passwords import HashCost
 from engine.persistence.models import Base
 from engine.services import catalogue
 from engine.settings import Settings
@@ -32,6 +33,13 @@ PG_ADMIN_URL = os.environ.get(
 )
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 START = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)  # a Monday
+# argon2 at its real cost takes ~60 ms and 64 MiB a hash; tests need many, not strong ones.
+CHEAP_HASHES = HashCost(time_cost=1, memory_kib=1024, parallelism=1)
+# Migration 0002 seeds the national root organisation; emptying the tables removes it.
+RESEED_NATIONAL_ROOT = (
+    "INSERT INTO organisations (code, name, level, parent_code, created_at) "
+    "VALUES ('000000', '全国', 'national', NULL, now())"
+)
 
 
 def _pg_unavailable(reason: str) -> None:
@@ -79,13 +87,15 @@ def clock() -> FrozenClock:
 @pytest.fixture
 def engine(database_url: str, clock: FrozenClock) -> Iterator[Engine]:
     """A migrated engine on an empty database (emptied again afterwards)."""
-    built = build_engine(Settings(database_url=database_url, catalogue_root=ROOT), clock=clock)
+    settings = Settings(database_url=database_url, catalogue_root=ROOT, password_cost=CHEAP_HASHES)
+    built = build_engine(settings, clock=clock)
     built.migrate()
     yield built
     if built.database.dialect.name == "postgresql":
         tables = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
         with built.database.begin() as connection:
             connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+            connection.execute(text(RESEED_NATIONAL_ROOT))
     built.close()
 
 

@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
+from engine import Engine
 from engine.actors import Actor, Role
+from engine.services import tasks
+from engine.views import CaseView
 
 
 def person(name: str, org: str = "110105") -> Actor:
@@ -11,3 +17,9 @@ def person(name: str, org: str = "110105") -> Actor:
 
 def reviewer(name: str, *posts: str, org: str = "110105") -> Actor:
     return Actor(id=name, roles=frozenset({Role.REVIEWER}), org_code=org, posts=frozenset(posts))
+
+
+def decide(engine: Engine, actor: Actor, task_id: str, data: Mapping[str, Any]) -> CaseView:
+    """What a reviewer does in the inbox: claim the task, then complete it with the form data."""
+    tasks.claim_task(engine, actor, task_id)
+    return tasks.complete_task(engine, actor, task_id, data)

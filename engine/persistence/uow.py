@@ -18,9 +18,16 @@ AUDITED = "audited"  # session.info flag: this transaction wrote audit rows
 class UnitOfWork:
     """Wraps a session; translates a lost optimistic-locking race into Conflict."""
 
-    def __init__(self, factory: sessionmaker[Session], sealer: Callable[[], int] | None = None) -> None:
+    def __init__(
+        self,
+        factory: sessionmaker[Session],
+        sealer: Callable[[], int] | None = None,
+        *,
+        immediate: bool = True,
+    ) -> None:
         self._factory = factory
         self._sealer = sealer
+        self._immediate = immediate
         self._session: Session | None = None
 
     @property
@@ -31,6 +38,10 @@ class UnitOfWork:
 
     def __enter__(self) -> UnitOfWork:
         self._session = self._factory()
+        if self._immediate and self._session.get_bind().dialect.name == "sqlite":
+            # SQLite has one writer at a time: queue for it now rather than fail when a read
+            # snapshot turns stale at the first write. PostgreSQL needs no such thing.
+            self._session.connection(execution_options={"sqlite_begin": "IMMEDIATE"})
         return self
 
     def __exit__(

@@ -18,7 +18,7 @@ from engine.errors import Conflict, Forbidden, NotFound
 from engine.persistence.models import Case, HumanTask, Matter, ProcessVersion
 from engine.services import audit
 from engine.services.catalogue import current_version
-from engine.services.permissions import may_decide_task, may_read_case, require_operator
+from engine.services.permissions import may_read_case, region_prefix, require_operator
 from engine.services.progress import IN_PROGRESS, Happening, advance_case
 from engine.views import CaseView, IncidentView, TaskView, TimelineEntry
 
@@ -78,56 +78,11 @@ def start_case(engine: Engine, actor: Actor, *, matter: str, data: Mapping[str, 
         return case_view(case, matter, version.number)
 
 
-def complete_task(engine: Engine, actor: Actor, task_id: str, data: Mapping[str, Any]) -> CaseView:
-    """Decide an open human task with its form's data and run the case on."""
-    with engine.unit_of_work() as uow:
-        task = uow.session.get(HumanTask, task_id)
-        if task is None:
-            raise NotFound("no such task")
-        groups = tuple(g for g in task.candidate_groups.split(",") if g)
-        if not may_decide_task(actor, candidate_groups=groups, org_code=task.org_code):
-            raise NotFound("no such task")
-        if task.assignee not in (None, actor.id):
-            raise Conflict("another reviewer holds this task")
-        case, version = _case_and_version(uow.session, task.case_id)
-        if case.applicant_id == actor.id:
-            raise Forbidden("nobody may decide a case they applied for")
-        form = engine.validator(version, task.form_key) if task.form_key else None
-        cleaned = form.validate(data) if form is not None else dict(data)
-        parsed = engine.parsed(version)
-        state = case.state
-
-        def prepare() -> CaseRun:
-            run = CaseRun.resume(parsed, state)
-            run.complete_user_task(task_id, cleaned)
-            return run
-
-        done = Happening(
-            "task_completed",
-            actor.id,
-            note=_decision_note(cleaned),
-            activity=task.element_id,
-            activity_name=task.name,
-        )
-        advance_case(engine, case, prepare, [done], time_limit_days=version.manifest["time_limit_days"])
-        audit.record(
-            uow,
-            engine,
-            actor,
-            "task.complete",
-            subject_type="case",
-            subject_id=case.id,
-            detail={"task": task_id, "element": task.element_id, "decision": cleaned.get("decision")},
-        )
-        uow.commit()
-        return case_view(case, version.matter.code, version.number)
-
-
 def retry_case(engine: Engine, actor: Actor, case_id: str, data: Mapping[str, Any] | None = None) -> CaseView:
     """Run a case on past its open incident, optionally with corrected data."""
     require_operator(actor)
     with engine.unit_of_work() as uow:
-        case, version = _case_and_version(uow.session, case_id)
+        case, version = case_and_version(uow.session, case_id)
         open_incidents = [i for i in case.incidents if i.resolved_at is None]
         if not open_incidents:
             raise Conflict("the case has no open incident to retry")
@@ -182,7 +137,36 @@ def get_case(engine: Engine, actor: Actor, case_id: str) -> CaseView:
         return view
 
 
-def _case_and_version(session: Session, case_id: str) -> tuple[Case, ProcessVersion]:
+PAGE_SIZE = 20
+
+
+def list_cases(
+    engine: Engine, actor: Actor, *, status: str | None = None, matter: str | None = None, page: int = 1
+) -> list[CaseView]:
+    """Newest first: applicants see their own cases, reviewers their region's, auditors all."""
+    query = select(Case, Matter.code, ProcessVersion.number).join(Matter, Matter.id == Case.matter_id)
+    query = query.join(ProcessVersion, ProcessVersion.id == Case.version_id)
+    if actor.applies:
+        query = query.where(Case.applicant_id == actor.id)
+    elif Role.REVIEWER in actor.roles:
+        query = query.where(Case.org_code.startswith(region_prefix(actor.org_code), autoescape=True))
+    elif not actor.roles & {Role.AUDITOR, Role.SYSTEM}:
+        raise Forbidden("only applicants, reviewers and auditors list cases")
+    if status:
+        query = query.where(Case.status == status)
+    if matter:
+        query = query.where(Matter.code == matter)
+    query = (
+        query.order_by(Case.created_at.desc(), Case.id)
+        .limit(PAGE_SIZE)
+        .offset((max(page, 1) - 1) * PAGE_SIZE)
+    )
+    with engine.unit_of_work() as uow:
+        rows = uow.session.execute(query).all()
+        return [summary_view(case, code, number) for case, code, number in rows]
+
+
+def case_and_version(session: Session, case_id: str) -> tuple[Case, ProcessVersion]:
     case = session.get(Case, case_id)
     if case is None:
         raise NotFound("no such case")
@@ -200,11 +184,6 @@ def _require_applicant(actor: Actor, applicant_type: str) -> None:
 def _case_number(now: datetime) -> str:
     """A number people can read out on the phone: the date, then 12 random digits."""
     return f"{now:%Y%m%d}{secrets.randbelow(10**12):012d}"
-
-
-def _decision_note(data: Mapping[str, Any]) -> str:
-    parts = [str(data[key]) for key in ("decision", "comment") if data.get(key)]
-    return ": ".join(parts)
 
 
 def case_view(case: Case, matter_code: str, version_number: int) -> CaseView:
@@ -228,6 +207,23 @@ def case_view(case: Case, matter_code: str, version_number: int) -> CaseView:
             IncidentView(i.id, i.element_id, i.file, i.message, i.created_at, i.resolved_at)
             for i in case.incidents
         ),
+    )
+
+
+def summary_view(case: Case, matter_code: str, version_number: int) -> CaseView:
+    """A case for lists: no data, tasks or timeline (and no lazy loading)."""
+    return CaseView(
+        id=case.id,
+        number=case.number,
+        matter=matter_code,
+        version=version_number,
+        status=case.status,
+        outcome=case.outcome,
+        applicant_id=case.applicant_id,
+        org_code=case.org_code,
+        data={},
+        created_at=case.created_at,
+        updated_at=case.updated_at,
     )
 
 

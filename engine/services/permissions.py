@@ -28,10 +28,14 @@ def region_covers(region: str, org_code: str) -> bool:
     1101xx (its districts), 000000 covers the whole country. Longer codes (offices) nest under
     their first six digits.
     """
-    if region in (org_code, NATIONAL):
-        return True
-    prefix = region[:2] if region.endswith("0000") else region[:4] if region.endswith("00") else region
-    return org_code.startswith(prefix)
+    return region == org_code or org_code.startswith(region_prefix(region))
+
+
+def region_prefix(region: str) -> str:
+    """The leading digits every code inside `region` shares ('' for the whole country)."""
+    if region == NATIONAL:
+        return ""
+    return region[:2] if region.endswith("0000") else region[:4] if region.endswith("00") else region
 
 
 def may_read_case(actor: Actor, *, applicant_id: str, org_code: str) -> bool:

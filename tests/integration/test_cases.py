@@ -14,7 +14,7 @@ from engine.errors import Forbidden, InputInvalid, NotFound
 from engine.persistence.models import Case
 from engine.services import cases, catalogue
 from tests.conftest import ROOT
-from tests.factories import person, reviewer
+from tests.factories import decide, person, reviewer
 
 INSTANT = {
     "id_number": "11010519491231002X",
@@ -53,11 +53,11 @@ def test_review_path_through_acceptance_and_review(
     )
     assert acceptance.due_at is not None and acceptance.due_at > case.created_at
 
-    case = cases.complete_task(loaded, acceptor, acceptance.id, {"decision": "approve", "comment": "受理"})
+    case = decide(loaded, acceptor, acceptance.id, {"decision": "approve", "comment": "受理"})
     [review] = case.open_tasks
     assert review.element_id == "review"
 
-    case = cases.complete_task(loaded, checker, review.id, {"decision": "approve", "comment": "同意补缴"})
+    case = decide(loaded, checker, review.id, {"decision": "approve", "comment": "同意补缴"})
 
     assert (case.status, case.outcome) == ("completed", "approved")
     steps = [(e.kind, e.activity, e.actor, e.note) for e in case.timeline if e.kind == "task_completed"]
@@ -78,11 +78,11 @@ def test_key_field_change_goes_through_review_and_approval(
         "reason": "更名",
     }
     case = cases.start_case(loaded, applicant, matter="personal-info-change", data=data)
-    case = cases.complete_task(loaded, checker, case.open_tasks[0].id, {"decision": "approve"})
+    case = decide(loaded, checker, case.open_tasks[0].id, {"decision": "approve"})
     [approval] = case.open_tasks
     approver = reviewer("zhao.liu", "approval")
 
-    case = cases.complete_task(loaded, approver, approval.id, {"decision": "reject", "comment": "证明不足"})
+    case = decide(loaded, approver, approval.id, {"decision": "reject", "comment": "证明不足"})
 
     assert (case.status, case.outcome) == ("completed", "rejected")
 
@@ -102,8 +102,10 @@ def test_invalid_decision_is_refused_and_the_task_stays_open(
 ) -> None:
     case = cases.start_case(loaded, applicant, matter="catchup-contribution", data=LONG_GAP)
     with pytest.raises(InputInvalid):
-        cases.complete_task(loaded, acceptor, case.open_tasks[0].id, {"decision": "perhaps"})
-    assert cases.get_case(loaded, applicant, case.id).open_tasks == case.open_tasks
+        decide(loaded, acceptor, case.open_tasks[0].id, {"decision": "perhaps"})
+    after = cases.get_case(loaded, applicant, case.id)
+    assert [(t.id, t.element_id) for t in after.open_tasks] == [(t.id, t.element_id) for t in case.open_tasks]
+    assert after.timeline == case.timeline
 
 
 def test_cases_are_visible_to_owner_region_reviewers_and_auditors_only(
@@ -134,7 +136,7 @@ def test_only_the_right_post_in_the_right_region_may_decide(loaded: Engine, appl
         applicant,
     ):
         with pytest.raises(NotFound):
-            cases.complete_task(loaded, outsider, task_id, {"decision": "approve"})
+            decide(loaded, outsider, task_id, {"decision": "approve"})
 
 
 def test_nobody_decides_their_own_application(loaded: Engine) -> None:
@@ -146,7 +148,7 @@ def test_nobody_decides_their_own_application(loaded: Engine) -> None:
     )
     case = cases.start_case(loaded, both, matter="catchup-contribution", data=LONG_GAP)
     with pytest.raises(Forbidden):
-        cases.complete_task(loaded, both, case.open_tasks[0].id, {"decision": "approve"})
+        decide(loaded, both, case.open_tasks[0].id, {"decision": "approve"})
 
 
 def test_units_cannot_apply_for_an_individual_matter(loaded: Engine) -> None:
@@ -176,8 +178,8 @@ def test_new_version_leaves_running_cases_on_theirs(
     assert changes == {"catchup-contribution": ("updated", 2), "personal-info-change": ("unchanged", 1)}
     newer = cases.start_case(loaded, applicant, matter="catchup-contribution", data=INSTANT)
     assert (newer.version, newer.status, newer.open_tasks[0].element_id) == (2, "in_progress", "acceptance")
-    case = cases.complete_task(loaded, acceptor, running.open_tasks[0].id, {"decision": "approve"})
-    case = cases.complete_task(loaded, checker, case.open_tasks[0].id, {"decision": "approve"})
+    case = decide(loaded, acceptor, running.open_tasks[0].id, {"decision": "approve"})
+    case = decide(loaded, checker, case.open_tasks[0].id, {"decision": "approve"})
     assert (case.version, case.outcome) == (1, "approved")
 
 

@@ -11,8 +11,8 @@ from engine import Engine
 from engine.actors import Actor
 from engine.errors import Conflict, EngineError, NotFound
 from engine.persistence.models import Case
-from engine.services import cases
-from engine.views import CaseView
+from engine.services import cases, tasks
+from engine.views import CaseView, TaskView
 from tests.factories import reviewer
 
 
@@ -22,7 +22,8 @@ def _case_waiting_for_review(engine: Engine, applicant: Actor) -> CaseView:
 
 def test_second_save_from_a_stale_read_is_a_conflict(ratio: Engine, applicant: Actor) -> None:
     case = _case_waiting_for_review(ratio, applicant)
-    with ratio.unit_of_work() as first, ratio.unit_of_work() as second:
+    # Deferred transactions on SQLite, so that both can read before either writes.
+    with ratio.unit_of_work(immediate=False) as first, ratio.unit_of_work(immediate=False) as second:
         mine = first.session.get(Case, case.id)
         theirs = second.session.get(Case, case.id)
         assert mine is not None and theirs is not None
@@ -32,33 +33,53 @@ def test_second_save_from_a_stale_read_is_a_conflict(ratio: Engine, applicant: A
         with pytest.raises(Conflict):
             second.commit()
 
-    with ratio.unit_of_work() as check:
+    with ratio.unit_of_work(immediate=False) as check:
         stored = check.session.get(Case, case.id)
         assert stored is not None
         assert (stored.status, stored.revision) == ("withdrawn", 2)
 
 
-def test_racing_decisions_on_one_task_leave_exactly_one(ratio: Engine, applicant: Actor) -> None:
+def test_racing_claims_on_one_task_have_exactly_one_winner(ratio: Engine, applicant: Actor) -> None:
     case = _case_waiting_for_review(ratio, applicant)
     [task] = case.open_tasks
     racers = [reviewer(f"r{n}", "review") for n in range(6)]
     start = threading.Barrier(len(racers))
 
-    def decide(actor: Actor) -> CaseView | EngineError:
+    def claim(actor: Actor) -> TaskView | EngineError:
         start.wait()
         try:
-            return cases.complete_task(ratio, actor, task.id, {"decision": "approve"})
-        except (Conflict, NotFound) as lost:
+            return tasks.claim_task(ratio, actor, task.id)
+        except Conflict as lost:
             return lost
 
     with ThreadPoolExecutor(len(racers)) as pool:
-        results = list(pool.map(decide, racers))
+        results = list(pool.map(claim, racers))
 
-    winners = [r for r in results if isinstance(r, CaseView)]
-    assert len(winners) == 1
-    assert all(isinstance(r, (Conflict, NotFound)) for r in results if r not in winners)
+    [winner] = [r for r in results if isinstance(r, TaskView)]
+    assert sum(isinstance(r, Conflict) for r in results) == len(racers) - 1
+    holder = next(r for r in racers if r.id == winner.assignee)
+    done = tasks.complete_task(ratio, holder, task.id, {"decision": "approve"})
+    assert (done.status, done.outcome) == ("completed", "approved")
+    assert [e.actor for e in done.timeline if e.kind == "task_completed"] == [holder.id]
+
+
+def test_racing_completes_of_one_held_task_leave_exactly_one(ratio: Engine, applicant: Actor) -> None:
+    case = _case_waiting_for_review(ratio, applicant)
+    [task] = case.open_tasks
+    holder = reviewer("holder", "review")
+    tasks.claim_task(ratio, holder, task.id)
+    start = threading.Barrier(4)
+
+    def complete(_: int) -> CaseView | EngineError:
+        start.wait()
+        try:
+            return tasks.complete_task(ratio, holder, task.id, {"decision": "approve"})
+        except (Conflict, NotFound) as lost:
+            return lost
+
+    with ThreadPoolExecutor(4) as pool:
+        results = list(pool.map(complete, range(4)))
+
+    assert sum(isinstance(r, CaseView) for r in results) == 1
     final = cases.get_case(ratio, applicant, case.id)
-    decisions = [e for e in final.timeline if e.kind == "task_completed"]
-    assert len(decisions) == 1
-    assert decisions[0].actor in {r.id for r in racers}
-    assert (final.status, final.outcome) == ("completed", "approved")
+    assert [e.kind for e in final.timeline].count("task_completed") == 1

@@ -7,7 +7,7 @@ from engine.actors import SYSTEM, Actor
 from engine.bundles import read_bundle_path
 from engine.services import cases, catalogue
 from tests.conftest import FIXTURES
-from tests.factories import reviewer
+from tests.factories import decide, reviewer
 
 
 def test_spiffarena_diagram_routes_by_lane_and_names_its_form(engine: Engine, applicant: Actor) -> None:
@@ -23,5 +23,5 @@ def test_spiffarena_diagram_routes_by_lane_and_names_its_form(engine: Engine, ap
     )
     assert case.data["band"] == "low"
 
-    done = cases.complete_task(engine, reviewer("r", "review"), task.id, {"decision": "approve"})
+    done = decide(engine, reviewer("r", "review"), task.id, {"decision": "approve"})
     assert (done.status, done.outcome) == ("completed", "approved")

@@ -8,7 +8,7 @@ from engine import Engine
 from engine.actors import SYSTEM, Actor
 from engine.errors import Conflict, Forbidden
 from engine.services import cases
-from tests.factories import reviewer
+from tests.factories import decide, reviewer
 
 
 def test_script_error_keeps_the_application_and_records_an_incident(ratio: Engine, applicant: Actor) -> None:
@@ -61,7 +61,7 @@ def test_a_failure_after_a_decision_keeps_the_decision(ratio: Engine, applicant:
     [task] = case.open_tasks
     checker = reviewer("r1", "review")
 
-    failed = cases.complete_task(ratio, checker, task.id, {"decision": "return", "comment": "缺材料"})
+    failed = decide(ratio, checker, task.id, {"decision": "return", "comment": "缺材料"})
 
     assert failed.open_tasks == () and failed.status == "in_progress"
     [incident] = failed.open_incidents

@@ -1,0 +1,159 @@
+"""Reviewers' human tasks: the inbox, claiming (one winner), releasing and deciding."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import ColumnElement, literal, or_, select, update
+from sqlalchemy.orm import Session
+
+from engine import Engine
+from engine.actors import Actor, Role
+from engine.bpmn import CaseRun
+from engine.errors import Conflict, Forbidden, NotFound
+from engine.persistence.models import Case, HumanTask, Matter
+from engine.services import audit
+from engine.services.cases import case_and_version, case_view, task_view
+from engine.services.permissions import may_decide_task, region_prefix
+from engine.services.progress import Happening, advance_case
+from engine.views import CaseView, TaskView
+
+PAGE_SIZE = 20
+
+
+def list_tasks(
+    engine: Engine,
+    actor: Actor,
+    *,
+    scope: str = "available",
+    matter: str | None = None,
+    due_before: datetime | None = None,
+    page: int = 1,
+) -> list[TaskView]:
+    """Open tasks of the reviewer's posts in the reviewer's region: unclaimed ('available') or
+    held by the reviewer ('mine'); overdue and soonest due first."""
+    if Role.REVIEWER not in actor.roles or not actor.posts:
+        raise Forbidden("only reviewers with a post have an inbox")
+    query = select(HumanTask).where(
+        HumanTask.org_code.startswith(region_prefix(actor.org_code), autoescape=True),
+        _holds_any_post(actor.posts),
+    )
+    if scope == "mine":
+        query = query.where(HumanTask.assignee == actor.id)
+    else:
+        query = query.where(HumanTask.assignee.is_(None))
+    if matter:
+        query = query.join(Case, Case.id == HumanTask.case_id).join(Matter, Matter.id == Case.matter_id)
+        query = query.where(Matter.code == matter)
+    if due_before:
+        query = query.where(HumanTask.due_at < due_before)
+    query = (
+        query.order_by(HumanTask.due_at, HumanTask.id).limit(PAGE_SIZE).offset((max(page, 1) - 1) * PAGE_SIZE)
+    )
+    with engine.unit_of_work() as uow:
+        return [task_view(task) for task in uow.session.scalars(query)]
+
+
+def _holds_any_post(posts: frozenset[str]) -> ColumnElement[bool]:
+    padded = literal(",") + HumanTask.candidate_groups + literal(",")
+    return or_(*(padded.contains(f",{post},", autoescape=True) for post in sorted(posts)))
+
+
+def claim_task(engine: Engine, actor: Actor, task_id: str) -> TaskView:
+    """Take a task: one conditional UPDATE, so of many reviewers exactly one wins."""
+    with engine.unit_of_work() as uow:
+        task = _visible_task(uow.session, actor, task_id)
+        claimed = uow.session.execute(
+            update(HumanTask)
+            .where(HumanTask.id == task_id, HumanTask.assignee.is_(None))
+            .values(assignee=actor.id)
+            .execution_options(synchronize_session=False)
+        )
+        if claimed.rowcount != 1:  # type: ignore[attr-defined]
+            raise Conflict("another reviewer holds this task")
+        audit.record(
+            uow,
+            engine,
+            actor,
+            "task.claim",
+            subject_type="case",
+            subject_id=task.case_id,
+            detail={"task": task_id},
+        )
+        uow.commit()
+        uow.session.refresh(task)
+        return task_view(task)
+
+
+def unclaim_task(engine: Engine, actor: Actor, task_id: str) -> TaskView:
+    """Give a held task back to the inbox."""
+    with engine.unit_of_work() as uow:
+        task = _visible_task(uow.session, actor, task_id)
+        if task.assignee != actor.id:
+            raise Conflict("only the holder may release this task")
+        task.assignee = None
+        audit.record(
+            uow,
+            engine,
+            actor,
+            "task.unclaim",
+            subject_type="case",
+            subject_id=task.case_id,
+            detail={"task": task_id},
+        )
+        uow.commit()
+        return task_view(task)
+
+
+def complete_task(engine: Engine, actor: Actor, task_id: str, data: Mapping[str, Any]) -> CaseView:
+    """Decide a task the actor holds, with its form's data, and run the case on."""
+    with engine.unit_of_work() as uow:
+        task = _visible_task(uow.session, actor, task_id)
+        if task.assignee != actor.id and Role.SYSTEM not in actor.roles:
+            raise Conflict("claim the task before deciding it")
+        case, version = case_and_version(uow.session, task.case_id)
+        if case.applicant_id == actor.id:
+            raise Forbidden("nobody may decide a case they applied for")
+        form = engine.validator(version, task.form_key) if task.form_key else None
+        cleaned = form.validate(data) if form is not None else dict(data)
+        parsed, state = engine.parsed(version), case.state
+
+        def prepare() -> CaseRun:
+            run = CaseRun.resume(parsed, state)
+            run.complete_user_task(task_id, cleaned)
+            return run
+
+        done = Happening(
+            "task_completed",
+            actor.id,
+            note=_decision_note(cleaned),
+            activity=task.element_id,
+            activity_name=task.name,
+        )
+        advance_case(engine, case, prepare, [done], time_limit_days=version.manifest["time_limit_days"])
+        audit.record(
+            uow,
+            engine,
+            actor,
+            "task.complete",
+            subject_type="case",
+            subject_id=case.id,
+            detail={"task": task_id, "element": task.element_id, "decision": cleaned.get("decision")},
+        )
+        uow.commit()
+        return case_view(case, version.matter.code, version.number)
+
+
+def _visible_task(session: Session, actor: Actor, task_id: str) -> HumanTask:
+    """The task if the actor may work on it; NotFound otherwise, so its existence stays hidden."""
+    task = session.get(HumanTask, task_id)
+    groups = tuple(g for g in task.candidate_groups.split(",") if g) if task else ()
+    if task is None or not may_decide_task(actor, candidate_groups=groups, org_code=task.org_code):
+        raise NotFound("no such task")
+    return task
+
+
+def _decision_note(data: Mapping[str, Any]) -> str:
+    return ": ".join(str(data[key]) for key in ("decision", "comment") if data.get(key))
