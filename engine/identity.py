@@ -23,8 +23,13 @@ def is_resident_id(value: str) -> bool:
     value = value.strip().upper()
     if not _RESIDENT_ID.match(value):
         return False
-    total = sum(int(digit) * weight for digit, weight in zip(value[:17], _RESIDENT_WEIGHTS, strict=True))
-    return _RESIDENT_CHECK[total % 11] == value[17]
+    return resident_check_character(value[:17]) == value[17]
+
+
+def resident_check_character(first_seventeen: str) -> str:
+    """The GB 11643 check character for the first 17 digits of a resident ID number."""
+    total = sum(int(digit) * weight for digit, weight in zip(first_seventeen, _RESIDENT_WEIGHTS, strict=True))
+    return _RESIDENT_CHECK[total % 11]
 
 
 def is_credit_code(value: str) -> bool:

@@ -6,24 +6,32 @@ from collections.abc import Mapping
 from typing import Any
 
 from flask import Flask
+from flask_wtf.csrf import CSRFProtect
 
 from engine import Engine, build_engine
 from engine.settings import Settings
 from web import errors
-from web.blueprints import api, portal
+from web.blueprints import api, portal, session_pages
+from web.config import web_settings
+
+csrf = CSRFProtect()
 
 
 def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     """Build the app; `test_config` may carry a ready ENGINE or a DATABASE_URL. No work at import."""
-    app = Flask(__name__)
+    app = Flask(__name__, instance_relative_config=True)
+    app.config.from_mapping(web_settings(app.instance_path))
     app.json.sort_keys = False  # type: ignore[attr-defined]  # keep the documented field order
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
     if test_config:
         app.config.from_mapping(test_config)
     app.extensions["matterflow"] = app.config.get("ENGINE") or _engine_from(app.config)
     errors.register(app)
+    csrf.init_app(app)
+    csrf.exempt(api.blueprint)  # the API authenticates with bearer tokens, never the cookie
     app.register_blueprint(api.blueprint)
     app.register_blueprint(portal.blueprint)
+    app.register_blueprint(session_pages.blueprint)
     return app
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 from flask import Flask, Response, jsonify, render_template, request
+from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from engine.errors import (
@@ -15,11 +16,15 @@ from engine.errors import (
     NotFound,
     ProcessFault,
     ProcessInvalid,
+    Throttled,
+    Unauthenticated,
 )
 
 log = logging.getLogger(__name__)
 
 STATUS = {
+    Unauthenticated: 401,
+    Throttled: 429,
     NotFound: 404,
     Forbidden: 403,
     Conflict: 409,
@@ -57,7 +62,16 @@ def register(app: Flask) -> None:
         problems = getattr(error, "problems", None)
         if problems:
             fields = {"problems": [str(p) for p in problems]}
-        return _respond(status, error.code, error.message, fields)
+        response = _respond(status, error.code, error.message, fields)
+        if status == 401 and _wants_json():
+            response.headers["WWW-Authenticate"] = 'Bearer realm="matterflow"'
+        return response
+
+    @app.errorhandler(CSRFError)
+    def _csrf_error(error: CSRFError) -> Response:
+        return _respond(
+            400, "csrf", "the form has expired or did not come from this site; reload and try again"
+        )
 
     @app.errorhandler(HTTPException)
     def _http_error(error: HTTPException) -> Response:

@@ -2,8 +2,10 @@
 
 A diagram is input from a person. Before a script runs its syntax tree is checked: no import,
 no dunder name or attribute (the road to `__subclasses__` and `__globals__`), no global
-statements; it then runs with a short list of harmless builtins. Compiled code is cached by
-source text because the same few expressions run for every case.
+statements, no string-formatting methods that reach attributes or pad to any width. The
+operations that can build huge objects in one step are rewritten to checked versions, and the
+script runs under a time limit with a short list of harmless builtins (limits.py). Compiled
+code is cached by source text because the same few expressions run for every case.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from typing import Any
 from SpiffWorkflow.bpmn.script_engine import PythonScriptEngine, TaskDataEnvironment
 
 from engine.bpmn.expressions import to_python
+from engine.bpmn.limits import checked_binop, checked_range, limited
 
 _ALLOWED_BUILTINS = (
     "abs",
@@ -49,6 +52,14 @@ _ALLOWED_BUILTINS = (
     "TypeError",
 )
 SAFE_BUILTINS: dict[str, Any] = {name: getattr(builtins, name) for name in _ALLOWED_BUILTINS}
+SAFE_BUILTINS["range"] = checked_range
+SAFE_BUILTINS["_mf_binop"] = checked_binop
+# Methods that format or pad to a width given in the data: a route to huge strings, and
+# str.format reaches attributes by name ("{0.__class__}") where the syntax check cannot see it.
+_REFUSED_ATTRIBUTES = frozenset(
+    {"format", "format_map", "ljust", "rjust", "center", "zfill", "expandtabs", "replace"}
+)
+_CHECKED_OPS = {ast.Pow: "**", ast.Mult: "*", ast.LShift: "<<"}
 SCRIPT_FILENAME = "<string>"  # SpiffWorkflow looks for this name to report the failing line
 
 
@@ -74,7 +85,41 @@ class _Inspector(ast.NodeVisitor):
 
     def visit_Attribute(self, node: ast.Attribute) -> None:
         _refuse_dunder(node.attr, node.lineno)
+        if node.attr in _REFUSED_ATTRIBUTES:
+            raise ScriptRejected(f"line {node.lineno}: .{node.attr}() is not allowed in a diagram script")
         self.generic_visit(node)
+
+    def visit_FormattedValue(self, node: ast.FormattedValue) -> None:
+        spec = ast.unparse(node.format_spec) if node.format_spec else ""
+        if any(len(run) > 3 for run in "".join(c if c.isdigit() else " " for c in spec).split()):
+            raise ScriptRejected(f"line {node.lineno}: format width {spec!r} is too large")
+        self.generic_visit(node)
+
+    def visit_AugAssign(self, node: ast.AugAssign) -> None:
+        if type(node.op) in _CHECKED_OPS and not isinstance(node.target, ast.Name):
+            raise ScriptRejected(f"line {node.lineno}: write x = x {_CHECKED_OPS[type(node.op)]} y here")
+        self.generic_visit(node)
+
+
+class _CheckedOperations(ast.NodeTransformer):
+    """Rewrite `a ** b`, `a * b`, `a << b` (and their augmented forms) to checked calls."""
+
+    def visit_BinOp(self, node: ast.BinOp) -> ast.AST:
+        self.generic_visit(node)
+        symbol = _CHECKED_OPS.get(type(node.op))
+        if symbol is None:
+            return node
+        call = ast.Call(ast.Name("_mf_binop", ast.Load()), [ast.Constant(symbol), node.left, node.right], [])
+        return ast.copy_location(call, node)
+
+    def visit_AugAssign(self, node: ast.AugAssign) -> ast.AST:
+        self.generic_visit(node)
+        symbol = _CHECKED_OPS.get(type(node.op))
+        if symbol is None or not isinstance(node.target, ast.Name):
+            return node
+        current = ast.Name(node.target.id, ast.Load())
+        value = ast.Call(ast.Name("_mf_binop", ast.Load()), [ast.Constant(symbol), current, node.value], [])
+        return ast.copy_location(ast.Assign([ast.Name(node.target.id, ast.Store())], value), node)
 
 
 def _refuse_dunder(name: str, line: int) -> None:
@@ -87,7 +132,8 @@ def compile_checked(source: str, mode: str) -> CodeType:
     """Parse, inspect and compile one script ('exec') or expression ('eval')."""
     tree = ast.parse(source, SCRIPT_FILENAME, mode)
     _Inspector().visit(tree)
-    code: CodeType = compile(tree, SCRIPT_FILENAME, mode)  # type: ignore[call-overload]
+    tree = ast.fix_missing_locations(_CheckedOperations().visit(tree))
+    code: CodeType = compile(tree, SCRIPT_FILENAME, mode)
     return code
 
 
@@ -100,7 +146,8 @@ class SandboxEnvironment(TaskDataEnvironment):  # type: ignore[misc]
     def evaluate(self, expression, context, external_context=None):  # type: ignore[no-untyped-def]
         code = compile_checked(to_python(expression), "eval")
         scope = {"__builtins__": SAFE_BUILTINS, **(external_context or {}), **context}
-        return eval(code, scope)
+        with limited():
+            return eval(code, scope)
 
     def execute(self, script, context, external_context=None):  # type: ignore[no-untyped-def]
         code = compile_checked(script, "exec")
@@ -109,7 +156,8 @@ class SandboxEnvironment(TaskDataEnvironment):  # type: ignore[misc]
         context.update(self.globals)
         context.update(external_context)
         try:
-            exec(code, context)
+            with limited():
+                exec(code, context)
         finally:
             self._remove_globals_and_functions_from_context(context, external_context)
         return True

@@ -1,0 +1,33 @@
+"""The case API: apply, list, read (API.md)."""
+
+from __future__ import annotations
+
+from flask import Response, jsonify, request
+
+from engine.services import cases
+from web.auth import api_actor
+from web.blueprints.api import blueprint
+from web.context import engine
+from web.schemas.cases import CaseSchema, CaseSummarySchema
+from web.schemas.inputs import CaseQuery, StartCase, load
+
+
+@blueprint.post("/cases")
+def start_case() -> tuple[Response, int]:
+    actor = api_actor()
+    body = load(StartCase, request.get_json(silent=True))
+    case = cases.start_case(engine(), actor, matter=body["matter"], data=body["data"])
+    return jsonify(CaseSchema().dump(case)), 201
+
+
+@blueprint.get("/cases")
+def list_cases() -> Response:
+    actor = api_actor()
+    query = load(CaseQuery, request.args.to_dict())
+    found = cases.list_cases(engine(), actor, **query)
+    return jsonify({"cases": CaseSummarySchema(many=True).dump(found), "page": query["page"]})
+
+
+@blueprint.get("/cases/<case_id>")
+def get_case(case_id: str) -> Response:
+    return jsonify(CaseSchema().dump(cases.get_case(engine(), api_actor(), case_id)))

@@ -1,0 +1,54 @@
+"""/login and /logout: the page session (a server-side token in the signed cookie), with CSRF."""
+
+from __future__ import annotations
+
+from flask import Blueprint, redirect, render_template, request, session, url_for
+from werkzeug.wrappers import Response as WerkzeugResponse
+
+from engine.errors import Throttled, Unauthenticated
+from engine.services import accounts
+from web.auth import SESSION_TOKEN, client_ip
+from web.context import engine
+
+blueprint = Blueprint("session_pages", __name__)
+
+
+@blueprint.route("/login", methods=["GET", "POST"])
+def login() -> str | WerkzeugResponse | tuple[str, int]:
+    lang = "en" if request.args.get("lang") == "en" else "zh"
+    if request.method == "GET":
+        return render_template("session/login.html", lang=lang, error=None)
+    username = request.form.get("username", "")[:64]
+    try:
+        grant = accounts.sign_in(
+            engine(),
+            username=username,
+            password=request.form.get("password", ""),
+            ip=client_ip(),
+            kind="session",
+        )
+    except (Unauthenticated, Throttled) as refused:
+        status = 429 if isinstance(refused, Throttled) else 401
+        return render_template(
+            "session/login.html", lang=lang, error=refused.message, username=username
+        ), status
+    session.clear()  # a new session id on sign-in: no fixation
+    session[SESSION_TOKEN] = grant.token
+    session.permanent = True
+    return redirect(_safe_next(request.args.get("next")))
+
+
+@blueprint.post("/logout")
+def logout() -> WerkzeugResponse:
+    token = session.get(SESSION_TOKEN)
+    if token:
+        accounts.sign_out(engine(), token, ip=client_ip())
+    session.clear()
+    return redirect(url_for("portal.index"))
+
+
+def _safe_next(target: str | None) -> str:
+    """Only local paths: an open redirect would let a phishing link borrow our sign-in page."""
+    if target and target.startswith("/") and not target.startswith("//"):
+        return target
+    return url_for("portal.index")
