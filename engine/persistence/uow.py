@@ -52,7 +52,8 @@ class UnitOfWork:
     ) -> None:
         session, self._session = self._session, None
         if session is not None:
-            session.rollback()
+            # close() rolls back whatever was not committed and detaches the objects without
+            # expiring them, so views built from them after the block still read their values
             session.close()
 
     def flush(self) -> None:

@@ -242,18 +242,18 @@ def sign_in(engine: Engine, *, username: str, password: str, ip: str, kind: str 
 
 def actor_for_token(engine: Engine, token: str, *, ip: str | None = None) -> Actor:
     """The actor a valid, unexpired, unrevoked token stands for; Unauthenticated otherwise."""
-    with engine.unit_of_work() as uow:
+    with engine.unit_of_work(immediate=False) as uow:
         row = uow.session.execute(
             select(Account, ApiToken.expires_at, ApiToken.revoked_at)
             .join(ApiToken, ApiToken.account_id == Account.id)
             .where(ApiToken.token_hash == _digest(token))
         ).one_or_none()
-    if row is None:
-        raise Unauthenticated("unknown token")
-    account, expires_at, revoked_at = row
-    if revoked_at is not None or expires_at <= engine.clock.now() or account.disabled_at is not None:
-        raise Unauthenticated("the token has expired or was revoked; sign in again")
-    return actor_of(account, ip=ip)
+        if row is None:
+            raise Unauthenticated("unknown token")
+        account, expires_at, revoked_at = row
+        if revoked_at is not None or expires_at <= engine.clock.now() or account.disabled_at is not None:
+            raise Unauthenticated("the token has expired or was revoked; sign in again")
+        return actor_of(account, ip=ip)
 
 
 def sign_out(engine: Engine, token: str, *, ip: str | None = None) -> None:

@@ -52,5 +52,5 @@ def verify_log(engine: Engine, actor: Actor) -> ChainReport:
     """Check the whole chain (auditors, administrators and the system)."""
     if not actor.roles & {Role.AUDITOR, Role.ADMIN, Role.SYSTEM}:
         raise Forbidden("only auditors and administrators may verify the audit log")
-    with engine.unit_of_work() as uow:
+    with engine.unit_of_work(immediate=False) as uow:
         return verify(uow.session)

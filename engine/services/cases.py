@@ -161,7 +161,7 @@ def list_cases(
         .limit(PAGE_SIZE)
         .offset((max(page, 1) - 1) * PAGE_SIZE)
     )
-    with engine.unit_of_work() as uow:
+    with engine.unit_of_work(immediate=False) as uow:
         rows = uow.session.execute(query).all()
         return [summary_view(case, code, number) for case, code, number in rows]
 

@@ -161,7 +161,7 @@ def _publish(version: ProcessVersion, engine: Engine) -> None:
 
 def list_matters(engine: Engine) -> list[MatterSummary]:
     """The published catalogue, ordered by category then code."""
-    with engine.unit_of_work() as uow:
+    with engine.unit_of_work(immediate=False) as uow:
         rows = uow.session.execute(
             select(Matter.code, ProcessVersion).join(
                 ProcessVersion, ProcessVersion.id == Matter.current_version_id
@@ -173,7 +173,7 @@ def list_matters(engine: Engine) -> list[MatterSummary]:
 
 def get_matter(engine: Engine, code: str) -> MatterDetail:
     """A published matter's service guide and start form."""
-    with engine.unit_of_work() as uow:
+    with engine.unit_of_work(immediate=False) as uow:
         version = current_version(uow.session, code)
         manifest = version.manifest
         return MatterDetail(

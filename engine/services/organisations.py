@@ -89,7 +89,7 @@ def _nearest_ancestor(session: Session, code: str) -> Organisation | None:
 
 def list_organisations(engine: Engine, actor: Actor) -> list[OrganisationView]:
     """The organisations in the actor's part of the tree."""
-    with engine.unit_of_work() as uow:
+    with engine.unit_of_work(immediate=False) as uow:
         rows = uow.session.scalars(select(Organisation).order_by(Organisation.code)).all()
         return [_view(r) for r in rows if Role.SYSTEM in actor.roles or region_covers(actor.org_code, r.code)]
 

@@ -52,7 +52,7 @@ def list_tasks(
     query = (
         query.order_by(HumanTask.due_at, HumanTask.id).limit(PAGE_SIZE).offset((max(page, 1) - 1) * PAGE_SIZE)
     )
-    with engine.unit_of_work() as uow:
+    with engine.unit_of_work(immediate=False) as uow:
         return [task_view(task) for task in uow.session.scalars(query)]
 
 

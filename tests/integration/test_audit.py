@@ -1,0 +1,119 @@
+"""The audit log records changes and reads of cases, and its chain shows any later edit."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+from sqlalchemy import select, text
+from sqlalchemy.exc import DBAPIError
+
+from engine import Engine
+from engine.actors import SYSTEM, Actor
+from engine.cli import main
+from engine.persistence.models import AuditEvent
+from engine.services import accounts, audit, cases
+from tests.factories import reviewer
+
+APPLICATION = {
+    "id_number": "11010519491231002X",
+    "name": "张三",
+    "from_month": "2026-01",
+    "to_month": "2026-10",
+    "monthly_base": 5000,
+    "reason": "job_change",
+}
+
+
+def _events(engine: Engine) -> list[AuditEvent]:
+    with engine.unit_of_work(immediate=False) as uow:
+        return list(uow.session.scalars(select(AuditEvent).order_by(AuditEvent.seq)))
+
+
+def test_changes_and_reads_are_recorded_with_who_and_where(loaded: Engine, applicant: Actor) -> None:
+    case = cases.start_case(loaded, applicant, matter="catchup-contribution", data=APPLICATION)
+    looking = reviewer("li.si", "acceptance")
+    cases.get_case(
+        loaded, Actor(id=looking.id, roles=looking.roles, org_code="110105", ip="10.1.2.3"), case.id
+    )
+
+    events = [(e.actor_id, e.action, e.subject_id, e.ip) for e in _events(loaded) if e.subject_type == "case"]
+
+    assert events == [("zhang.san", "case.start", case.id, None), ("li.si", "case.read", case.id, "10.1.2.3")]
+    assert all(e.hash and e.seq for e in _events(loaded))
+    assert audit.verify_log(loaded, SYSTEM).ok
+
+
+def test_identity_numbers_in_details_are_masked(engine: Engine) -> None:
+    accounts.create_account(
+        engine,
+        SYSTEM,
+        username="zhang.san",
+        password="Correct-Horse-7",
+        roles=["applicant"],
+        org_code="000000",
+        identity="11010519491231002X",
+    )
+    [created] = [e for e in _events(engine) if e.action == "account.create"]
+    assert json.loads(created.detail)["identity"] == "110105********002X"
+    assert "11010519491231002X" not in created.detail
+
+
+def test_the_table_refuses_updates_and_deletes(loaded: Engine, applicant: Actor) -> None:
+    cases.start_case(loaded, applicant, matter="catchup-contribution", data=APPLICATION)
+    for statement in ("UPDATE audit_events SET action = 'nothing'", "DELETE FROM audit_events"):
+        with pytest.raises(DBAPIError, match="append-only"), loaded.database.begin() as connection:
+            connection.execute(text(statement))
+
+
+def _edit_behind_the_triggers(engine: Engine, statement: str) -> None:
+    """What someone with direct database access could do: switch the guard off, then edit."""
+    with engine.database.begin() as connection:
+        if engine.database.dialect.name == "postgresql":
+            connection.execute(text("ALTER TABLE audit_events DISABLE TRIGGER audit_events_append_only"))
+            connection.execute(text(statement))
+            connection.execute(text("ALTER TABLE audit_events ENABLE TRIGGER audit_events_append_only"))
+        else:
+            connection.execute(text("DROP TRIGGER audit_events_seal_only"))
+            connection.execute(text("DROP TRIGGER audit_events_no_delete"))
+            connection.execute(text(statement))
+
+
+@pytest.mark.parametrize(
+    ("statement", "problem"),
+    [
+        ("UPDATE audit_events SET actor_id = 'someone.else' WHERE seq = 2", "changed after it was sealed"),
+        ("DELETE FROM audit_events WHERE seq = 2", "a row before this one is missing"),
+        ("DELETE FROM audit_events WHERE seq = (SELECT max(seq) FROM audit_events)", "are missing"),
+    ],
+    ids=["edited", "deleted", "last-deleted"],
+)
+def test_verify_names_the_row_after_tampering(
+    loaded: Engine, applicant: Actor, statement: str, problem: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    case = cases.start_case(loaded, applicant, matter="catchup-contribution", data=APPLICATION)
+    cases.get_case(loaded, applicant, case.id)
+    cases.get_case(loaded, applicant, case.id)
+    rows = _events(loaded)
+
+    _edit_behind_the_triggers(loaded, statement)
+    report = audit.verify_log(loaded, SYSTEM)
+
+    assert not report.ok and problem in report.problem
+    if "seq = 2" in statement:
+        expected = rows[1].id if "UPDATE" in statement else rows[2].id
+        assert report.row_id == expected
+
+    monkeypatch.setenv("DATABASE_URL", loaded.settings.database_url)
+    result = CliRunner().invoke(main, ["audit", "verify"])
+    assert result.exit_code == 1 and problem in result.output
+
+
+def test_verify_passes_on_a_clean_log_from_the_command_line(
+    loaded: Engine, applicant: Actor, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cases.start_case(loaded, applicant, matter="catchup-contribution", data=APPLICATION)
+    monkeypatch.setenv("DATABASE_URL", loaded.settings.database_url)
+    result = CliRunner().invoke(main, ["audit", "verify"])
+    assert result.exit_code == 0 and "intact" in result.output
