@@ -1,0 +1,139 @@
+"""Signing in and out over HTTP: tokens, throttling, lockout, CSRF, and nothing secret in logs."""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from engine import Engine
+from engine.actors import SYSTEM
+from engine.bundles import read_bundle_path
+from engine.services import accounts, catalogue
+from tests.integration.test_hostile_diagrams import hostile_bundle
+from tests.web.conftest import PASSWORD, token
+
+
+def test_logout_revokes_the_token(client: FlaskClient, people: Engine) -> None:
+    headers = token(client, "owner")
+    assert client.get("/api/v1/cases", headers=headers).status_code == 200
+
+    assert client.post("/api/v1/auth/logout", headers=headers).status_code == 204
+
+    assert client.get("/api/v1/cases", headers=headers).status_code == 401
+
+
+def test_wrong_passwords_then_lockout_then_429(client: FlaskClient, people: Engine) -> None:
+    statuses = [
+        client.post(
+            "/api/v1/auth/token", json={"username": "owner", "password": f"Wrong-{n}-pass"}
+        ).status_code
+        for n in range(accounts.MAX_CONSECUTIVE_FAILURES)
+    ]
+    locked = client.post("/api/v1/auth/token", json={"username": "owner", "password": PASSWORD})
+
+    assert statuses == [401] * accounts.MAX_CONSECUTIVE_FAILURES
+    assert locked.status_code == 429 and locked.get_json()["error"]["code"] == "throttled"
+
+
+def test_bad_token_requests_are_422_with_fields(client: FlaskClient) -> None:
+    response = client.post("/api/v1/auth/token", json={"username": ""})
+    assert response.status_code == 422
+    assert set(response.get_json()["error"]["fields"]) == {"username", "password"}
+
+
+def test_no_password_or_token_reaches_the_logs(
+    client: FlaskClient, people: Engine, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    logging.getLogger("sqlalchemy.engine").setLevel(logging.INFO)  # statements and parameters
+    try:
+        headers = token(client, "owner")
+        client.get("/api/v1/cases", headers=headers)
+        client.post("/api/v1/auth/token", json={"username": "owner", "password": "Not-The-Password-1"})
+        client.post("/api/v1/auth/logout", headers=headers)
+    finally:
+        logging.getLogger("sqlalchemy.engine").setLevel(logging.WARNING)
+
+    logged = caplog.text
+    assert "SELECT" in logged  # the statements were logged, with their parameters
+    secret = headers["Authorization"].removeprefix("Bearer ")
+    for value in (PASSWORD, "Not-The-Password-1", secret):
+        assert value not in logged
+
+
+@pytest.fixture
+def page_app(app: Flask) -> Flask:
+    app.config["WTF_CSRF_ENABLED"] = True
+    return app
+
+
+def test_page_sign_in_needs_the_form_csrf_token(page_app: Flask, people: Engine) -> None:
+    browser = page_app.test_client()
+    forged = browser.post("/login", data={"username": "owner", "password": PASSWORD})
+    assert forged.status_code == 400
+
+    signed_in = browser.post(
+        "/login?next=/cases", data={"username": "owner", "password": PASSWORD, "csrf_token": _csrf(browser)}
+    )
+    assert signed_in.status_code == 302 and signed_in.headers["Location"] == "/cases"
+
+    foreign = browser.post(
+        "/login?next=//evil.example/",
+        data={"username": "owner", "password": PASSWORD, "csrf_token": _csrf(browser)},
+    )
+    assert foreign.status_code == 302 and foreign.headers["Location"] == "/"
+
+
+def _csrf(browser: FlaskClient) -> str:
+    form = browser.get("/login").get_data(as_text=True)
+    found = re.search(r'name="csrf_token" value="([^"]+)"', form)
+    assert found is not None
+    return found.group(1)
+
+
+def test_page_sign_in_failure_shows_the_form_again(page_app: Flask, people: Engine) -> None:
+    page_app.config["WTF_CSRF_ENABLED"] = False
+    response = page_app.test_client().post("/login", data={"username": "owner", "password": "Wrong-pass-1"})
+    assert response.status_code == 401
+    assert "wrong username or password" in response.get_data(as_text=True)
+
+
+def test_the_server_keeps_serving_while_a_script_runs_away(
+    app: Flask, people: Engine, tmp_path: Path
+) -> None:
+    catalogue.deploy_bundle(
+        people, SYSTEM, read_bundle_path(hostile_bundle(tmp_path, "while True:\n    pass")), publish=True
+    )
+    runaway_client, other_client = app.test_client(), app.test_client()
+    headers = token(runaway_client, "owner")
+    outcome: dict[str, object] = {}
+
+    def apply() -> None:
+        response = runaway_client.post(
+            "/api/v1/cases",
+            headers=headers,
+            json={"matter": "ratio-check", "data": {"amount": 1, "months": 1}},
+        )
+        outcome["status"], outcome["body"] = response.status_code, response.get_json()
+
+    runaway = threading.Thread(target=apply)
+    runaway.start()
+    time.sleep(0.2)
+    started = time.monotonic()
+    meanwhile = other_client.get("/api/v1/matters")
+    served_in = time.monotonic() - started
+    runaway.join(timeout=10)
+
+    assert meanwhile.status_code == 200 and served_in < 0.9
+    assert outcome["status"] == 201
+    body = outcome["body"]
+    assert isinstance(body, dict)
+    [incident] = body["incidents"]
+    assert incident["element_id"] == "compute" and "longer than 1 s" in incident["message"]
