@@ -1,0 +1,88 @@
+"""`matterflow org add`, `user add` and `demo` from the command line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from engine.cli import main
+from tests.conftest import ROOT
+
+
+@pytest.fixture
+def runner(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> CliRunner:
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'cli.sqlite3'}")
+    monkeypatch.setenv("MATTERFLOW_CATALOGUE", str(ROOT))
+    runner = CliRunner()
+    assert runner.invoke(main, ["init"]).exit_code == 0
+    return runner
+
+
+def test_org_and_user_add(runner: CliRunner) -> None:
+    assert (
+        runner.invoke(main, ["org", "add", "110000", "北京市"]).output.strip()
+        == "110000 北京市 (province, under 000000)"
+    )
+    assert runner.invoke(main, ["org", "add", "110105", "朝阳区"]).exit_code == 0
+
+    made = runner.invoke(
+        main,
+        [
+            "user",
+            "add",
+            "li.si",
+            "--role",
+            "reviewer",
+            "--org",
+            "110105",
+            "--post",
+            "acceptance",
+            "--post",
+            "review",
+            "--password-stdin",
+        ],
+        input="Correct-Horse-7\n",
+    )
+    assert made.exit_code == 0, made.output
+    assert made.output.strip() == "li.si reviewer 110105"
+
+    generated = runner.invoke(
+        main,
+        [
+            "user",
+            "add",
+            "zhang.san",
+            "--role",
+            "applicant",
+            "--org",
+            "110105",
+            "--identity",
+            "11010519491231002X",
+        ],
+    )
+    assert generated.exit_code == 0
+    assert "110105********002X" in generated.output and "password (shown once): " in generated.output
+
+
+def test_user_add_refuses_weak_passwords_and_unknown_orgs(runner: CliRunner) -> None:
+    weak = runner.invoke(
+        main,
+        ["user", "add", "li.si", "--role", "reviewer", "--org", "000000", "--password-stdin"],
+        input="123456\n",
+    )
+    nowhere = runner.invoke(main, ["user", "add", "li.si", "--role", "reviewer", "--org", "999999"])
+    assert weak.exit_code == 1 and "not strong enough" in weak.output
+    assert nowhere.exit_code == 1 and "no organisation 999999" in nowhere.output
+
+
+def test_demo_prints_each_password_once(runner: CliRunner) -> None:
+    first = runner.invoke(main, ["demo"])
+    second = runner.invoke(main, ["demo"])
+
+    assert first.exit_code == 0 and second.exit_code == 0, first.output
+    passwords = [line.split()[-1] for line in first.output.splitlines()]
+    assert len(passwords) == 8 and len(set(passwords)) == 8 and all(len(p) == 16 for p in passwords)
+    assert second.output.count("(exists; password unchanged)") == 8
+    assert runner.invoke(main, ["audit", "verify"]).exit_code == 0
