@@ -77,12 +77,15 @@ class FormValidator:
     def __init__(self, form: Mapping[str, Any]) -> None:
         self._schema = Schema.from_dict(_schema_fields(form), name="FormSubmission")(unknown=RAISE)
 
-    def validate(self, data: Any) -> dict[str, Any]:
-        """Clean data for the form, or InputInvalid with a message per field."""
+    def validate(self, data: Any, *, partial: bool = False) -> dict[str, Any]:
+        """Clean data for the form, or InputInvalid with a message per field; `partial` lets
+        required fields be absent (a supplement sends only what was asked for)."""
         if not isinstance(data, Mapping):
             raise InputInvalid("form data must be an object")
+        if partial and not data:
+            raise InputInvalid("send at least one field of the application form")
         try:
-            cleaned: dict[str, Any] = self._schema.load(dict(data))
+            cleaned: dict[str, Any] = self._schema.load(dict(data), partial=partial)
         except ValidationError as exc:
             messages = exc.messages if isinstance(exc.messages, dict) else {"_form": exc.messages}
             raise InputInvalid("the form has errors", {k: _as_list(v) for k, v in messages.items()}) from exc

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import secrets
 from collections.abc import Mapping
 from datetime import datetime
@@ -14,20 +15,57 @@ from sqlalchemy.orm import Session, selectinload
 from engine import Engine
 from engine.actors import Actor, Role
 from engine.bpmn import CaseRun
-from engine.errors import Conflict, Forbidden, NotFound
-from engine.persistence.models import Case, HumanTask, Matter, ProcessVersion
+from engine.errors import Conflict, Forbidden, InputInvalid, NotFound
+from engine.persistence.models import Case, HumanTask, IdempotencyKey, Matter, ProcessVersion
 from engine.services import audit
 from engine.services.catalogue import current_version
 from engine.services.permissions import may_read_case, region_prefix, require_operator
 from engine.services.progress import IN_PROGRESS, Happening, advance_case
 from engine.views import CaseView, IncidentView, TaskView, TimelineEntry
 
+IDEMPOTENCY_KEY = re.compile(r"^[\x21-\x7e]{1,128}$")
 _APPLICANT_ROLE = {"individual": Role.APPLICANT, "unit": Role.UNIT}
 
 
-def start_case(engine: Engine, actor: Actor, *, matter: str, data: Mapping[str, Any]) -> CaseView:
+def start_case(
+    engine: Engine,
+    actor: Actor,
+    *,
+    matter: str,
+    data: Mapping[str, Any],
+    idempotency_key: str | None = None,
+) -> CaseView:
     """Apply for a published matter with its start form's data; decided at once where the
-    rules allow, otherwise waiting at its first human task."""
+    rules allow, otherwise waiting at its first human task.
+
+    With an idempotency key, a retry (a lost response, a double click) returns the case the
+    first attempt created instead of a second one, also when both attempts race.
+    """
+    if idempotency_key is None:
+        return _start(engine, actor, matter, data, None)
+    if not IDEMPOTENCY_KEY.match(idempotency_key):
+        raise InputInvalid("invalid Idempotency-Key", {"Idempotency-Key": ["1-128 visible ASCII characters"]})
+    earlier = _case_for_key(engine, actor, idempotency_key)
+    if earlier is not None:
+        return earlier
+    try:
+        return _start(engine, actor, matter, data, idempotency_key)
+    except Conflict:
+        earlier = _case_for_key(engine, actor, idempotency_key)
+        if earlier is None:
+            raise
+        return earlier
+
+
+def _case_for_key(engine: Engine, actor: Actor, key: str) -> CaseView | None:
+    with engine.unit_of_work(immediate=False) as uow:
+        found = uow.session.get(IdempotencyKey, (actor.id, key))
+        return _load_view(uow.session, found.case_id) if found else None
+
+
+def _start(
+    engine: Engine, actor: Actor, matter: str, data: Mapping[str, Any], idempotency_key: str | None
+) -> CaseView:
     with engine.unit_of_work() as uow:
         version = current_version(uow.session, matter)
         manifest = version.manifest
@@ -58,6 +96,10 @@ def start_case(engine: Engine, actor: Actor, *, matter: str, data: Mapping[str, 
             incidents=[],
         )
         uow.session.add(case)
+        if idempotency_key is not None:
+            uow.session.add(
+                IdempotencyKey(actor_id=actor.id, key=idempotency_key, case_id=case.id, created_at=now)
+            )
         advance_case(
             engine,
             case,
@@ -120,18 +162,9 @@ def retry_case(engine: Engine, actor: Actor, case_id: str, data: Mapping[str, An
 def get_case(engine: Engine, actor: Actor, case_id: str) -> CaseView:
     """A case with its open tasks, timeline and incidents; NotFound for those who may not see it."""
     with engine.unit_of_work() as uow:
-        row = uow.session.execute(
-            select(Case, Matter.code, ProcessVersion.number)
-            .join(Matter, Matter.id == Case.matter_id)
-            .join(ProcessVersion, ProcessVersion.id == Case.version_id)
-            .where(Case.id == case_id)
-            .options(selectinload(Case.tasks), selectinload(Case.timeline), selectinload(Case.incidents))
-        ).one_or_none()
-        if row is None or not may_read_case(
-            actor, applicant_id=row[0].applicant_id, org_code=row[0].org_code
-        ):
+        view = _load_view(uow.session, case_id)
+        if view is None or not may_read_case(actor, applicant_id=view.applicant_id, org_code=view.org_code):
             raise NotFound("no such case")
-        view = case_view(*row)
         audit.record(uow, engine, actor, "case.read", subject_type="case", subject_id=case_id)
         uow.commit()
         return view
@@ -164,6 +197,18 @@ def list_cases(
     with engine.unit_of_work(immediate=False) as uow:
         rows = uow.session.execute(query).all()
         return [summary_view(case, code, number) for case, code, number in rows]
+
+
+def _load_view(session: Session, case_id: str) -> CaseView | None:
+    """A case with its tasks, timeline and incidents in three queries, or None."""
+    row = session.execute(
+        select(Case, Matter.code, ProcessVersion.number)
+        .join(Matter, Matter.id == Case.matter_id)
+        .join(ProcessVersion, ProcessVersion.id == Case.version_id)
+        .where(Case.id == case_id)
+        .options(selectinload(Case.tasks), selectinload(Case.timeline), selectinload(Case.incidents))
+    ).one_or_none()
+    return case_view(*row) if row else None
 
 
 def case_and_version(session: Session, case_id: str) -> tuple[Case, ProcessVersion]:

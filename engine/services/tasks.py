@@ -12,8 +12,9 @@ from sqlalchemy.orm import Session
 from engine import Engine
 from engine.actors import Actor, Role
 from engine.bpmn import CaseRun
-from engine.errors import Conflict, Forbidden, NotFound
-from engine.persistence.models import Case, HumanTask, Matter
+from engine.errors import Conflict, Forbidden, InputInvalid, NotFound
+from engine.persistence.models import Case, HumanTask, Matter, TimelineEvent
+from engine.persistence.uow import UnitOfWork
 from engine.services import audit
 from engine.services.cases import case_and_version, case_view, task_view
 from engine.services.permissions import may_decide_task, region_prefix
@@ -21,6 +22,7 @@ from engine.services.progress import Happening, advance_case
 from engine.views import CaseView, TaskView
 
 PAGE_SIZE = 20
+REJECT, RETURN = "reject", "return"
 
 
 def list_tasks(
@@ -39,6 +41,7 @@ def list_tasks(
     query = select(HumanTask).where(
         HumanTask.org_code.startswith(region_prefix(actor.org_code), autoescape=True),
         _holds_any_post(actor.posts),
+        HumanTask.returned_at.is_(None),
     )
     if scope == "mine":
         query = query.where(HumanTask.assignee == actor.id)
@@ -65,9 +68,11 @@ def claim_task(engine: Engine, actor: Actor, task_id: str) -> TaskView:
     """Take a task: one conditional UPDATE, so of many reviewers exactly one wins."""
     with engine.unit_of_work() as uow:
         task = _visible_task(uow.session, actor, task_id)
+        if task.returned_at is not None:
+            raise Conflict("the case is waiting for the applicant")
         claimed = uow.session.execute(
             update(HumanTask)
-            .where(HumanTask.id == task_id, HumanTask.assignee.is_(None))
+            .where(HumanTask.id == task_id, HumanTask.assignee.is_(None), HumanTask.returned_at.is_(None))
             .values(assignee=actor.id)
             .execution_options(synchronize_session=False)
         )
@@ -118,6 +123,11 @@ def complete_task(engine: Engine, actor: Actor, task_id: str, data: Mapping[str,
             raise Forbidden("nobody may decide a case they applied for")
         form = engine.validator(version, task.form_key) if task.form_key else None
         cleaned = form.validate(data) if form is not None else dict(data)
+        _require_reason(cleaned)
+        if cleaned.get("decision") == RETURN:
+            _return_for_supplement(uow, engine, actor, case, task, cleaned)
+            uow.commit()
+            return case_view(case, version.matter.code, version.number)
         parsed, state = engine.parsed(version), case.state
 
         def prepare() -> CaseRun:
@@ -144,6 +154,42 @@ def complete_task(engine: Engine, actor: Actor, task_id: str, data: Mapping[str,
         )
         uow.commit()
         return case_view(case, version.matter.code, version.number)
+
+
+def _require_reason(data: Mapping[str, Any]) -> None:
+    """A rejection says why, a return says what is missing: the applicant must be told."""
+    if data.get("decision") in (REJECT, RETURN) and not str(data.get("comment") or "").strip():
+        raise InputInvalid(
+            "the decision needs a comment", {"comment": ["say why (reject) or what is missing (return)"]}
+        )
+
+
+def _return_for_supplement(
+    uow: UnitOfWork, engine: Engine, actor: Actor, case: Case, task: HumanTask, data: Mapping[str, Any]
+) -> None:
+    """Park the task and the case until the applicant answers; the process does not move."""
+    now = engine.clock.now()
+    task.returned_at, task.assignee = now, None
+    case.status, case.updated_at = "awaiting_applicant", now
+    case.timeline.append(
+        TimelineEvent(
+            at=now,
+            kind="returned",
+            activity=task.element_id,
+            activity_name=task.name,
+            actor=actor.id,
+            note=str(data["comment"]),
+        )
+    )
+    audit.record(
+        uow,
+        engine,
+        actor,
+        "task.return",
+        subject_type="case",
+        subject_id=case.id,
+        detail={"task": task.id, "element": task.element_id},
+    )
 
 
 def _visible_task(session: Session, actor: Actor, task_id: str) -> HumanTask:

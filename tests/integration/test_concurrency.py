@@ -58,7 +58,7 @@ def test_racing_claims_on_one_task_have_exactly_one_winner(ratio: Engine, applic
     [winner] = [r for r in results if isinstance(r, TaskView)]
     assert sum(isinstance(r, Conflict) for r in results) == len(racers) - 1
     holder = next(r for r in racers if r.id == winner.assignee)
-    done = tasks.complete_task(ratio, holder, task.id, {"decision": "approve"})
+    done = tasks.complete_task(ratio, holder, task.id, {"decision": "approve", "comment": "ok"})
     assert (done.status, done.outcome) == ("completed", "approved")
     assert [e.actor for e in done.timeline if e.kind == "task_completed"] == [holder.id]
 
@@ -73,7 +73,7 @@ def test_racing_completes_of_one_held_task_leave_exactly_one(ratio: Engine, appl
     def complete(_: int) -> CaseView | EngineError:
         start.wait()
         try:
-            return tasks.complete_task(ratio, holder, task.id, {"decision": "approve"})
+            return tasks.complete_task(ratio, holder, task.id, {"decision": "approve", "comment": "ok"})
         except (Conflict, NotFound) as lost:
             return lost
 

@@ -61,17 +61,17 @@ def test_a_failure_after_a_decision_keeps_the_decision(ratio: Engine, applicant:
     [task] = case.open_tasks
     checker = reviewer("r1", "review")
 
-    failed = decide(ratio, checker, task.id, {"decision": "return", "comment": "缺材料"})
+    failed = decide(ratio, checker, task.id, {"decision": "approve"})
 
     assert failed.open_tasks == () and failed.status == "in_progress"
     [incident] = failed.open_incidents
-    assert incident.element_id == "conclude" and "return" in incident.message
+    assert incident.element_id == "conclude" and "comment" in incident.message
     completed = [e for e in failed.timeline if e.kind == "task_completed"]
-    assert [(e.actor, e.note) for e in completed] == [("r1", "return: 缺材料")]
+    assert [(e.actor, e.note) for e in completed] == [("r1", "approve")]
 
-    fixed = cases.retry_case(ratio, SYSTEM, case.id, {"decision": "reject"})
+    fixed = cases.retry_case(ratio, SYSTEM, case.id, {"comment": "补记"})
 
-    assert (fixed.status, fixed.outcome) == ("completed", "rejected")
+    assert (fixed.status, fixed.outcome) == ("completed", "approved")
     assert fixed.open_incidents == ()
 
 

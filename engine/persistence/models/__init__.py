@@ -5,6 +5,7 @@ from engine.persistence.models.audit import AuditEvent, AuditHead
 from engine.persistence.models.base import Base
 from engine.persistence.models.cases import Case, DueTimer, HumanTask, Incident, TimelineEvent
 from engine.persistence.models.catalogue import Matter, ProcessVersion
+from engine.persistence.models.requests import IdempotencyKey
 
 __all__ = [
     "Account",
@@ -15,6 +16,7 @@ __all__ = [
     "Case",
     "DueTimer",
     "HumanTask",
+    "IdempotencyKey",
     "Incident",
     "LoginAttempt",
     "Matter",

@@ -70,6 +70,8 @@ class HumanTask(Base):
     assignee: Mapped[str | None] = mapped_column(String(64))
     due_at: Mapped[datetime | None] = mapped_column(index=True)
     created_at: Mapped[datetime]
+    # set while the case waits for the applicant to supply what the reviewer asked for
+    returned_at: Mapped[datetime | None]
 
 
 class DueTimer(Base):

@@ -4,19 +4,20 @@ from __future__ import annotations
 
 from flask import Response, jsonify, request
 
-from engine.services import cases
+from engine.services import applications, cases
 from web.auth import api_actor
 from web.blueprints.api import blueprint
 from web.context import engine
 from web.schemas.cases import CaseSchema, CaseSummarySchema
-from web.schemas.inputs import CaseQuery, StartCase, load
+from web.schemas.inputs import CaseQuery, FormData, StartCase, load
 
 
 @blueprint.post("/cases")
 def start_case() -> tuple[Response, int]:
     actor = api_actor()
     body = load(StartCase, request.get_json(silent=True))
-    case = cases.start_case(engine(), actor, matter=body["matter"], data=body["data"])
+    key = request.headers.get("Idempotency-Key")
+    case = cases.start_case(engine(), actor, matter=body["matter"], data=body["data"], idempotency_key=key)
     return jsonify(CaseSchema().dump(case)), 201
 
 
@@ -31,3 +32,15 @@ def list_cases() -> Response:
 @blueprint.get("/cases/<case_id>")
 def get_case(case_id: str) -> Response:
     return jsonify(CaseSchema().dump(cases.get_case(engine(), api_actor(), case_id)))
+
+
+@blueprint.post("/cases/<case_id>/withdraw")
+def withdraw_case(case_id: str) -> Response:
+    return jsonify(CaseSchema().dump(applications.withdraw_case(engine(), api_actor(), case_id)))
+
+
+@blueprint.post("/cases/<case_id>/supplement")
+def supplement_case(case_id: str) -> Response:
+    actor = api_actor()
+    body = load(FormData, request.get_json(silent=True))
+    return jsonify(CaseSchema().dump(applications.supplement_case(engine(), actor, case_id, body["data"])))

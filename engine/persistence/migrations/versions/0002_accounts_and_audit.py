@@ -1,4 +1,5 @@
-"""Organisations, accounts, tokens, login attempts and the append-only audit log.
+"""Organisations, accounts, tokens, login attempts, the append-only audit log; idempotency keys
+and returned tasks for the reviewer work.
 
 Revision ID: 0002
 Revises: 0001
@@ -153,6 +154,19 @@ def upgrade() -> None:
     with op.batch_alter_table("api_tokens", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_api_tokens_account_id"), ["account_id"], unique=False)
 
+    op.create_table(
+        "idempotency_keys",
+        sa.Column("actor_id", sa.String(length=64), nullable=False),
+        sa.Column("key", sa.String(length=128), nullable=False),
+        sa.Column("case_id", sa.String(length=32), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["case_id"], ["cases.id"], name=op.f("fk_idempotency_keys_case_id_cases"), ondelete="CASCADE"
+        ),
+        sa.PrimaryKeyConstraint("actor_id", "key", name=op.f("pk_idempotency_keys")),
+    )
+    with op.batch_alter_table("human_tasks", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("returned_at", sa.DateTime(timezone=True), nullable=True))
     _guard_audit_log()
     organisations = sa.table(
         "organisations",
@@ -188,5 +202,15 @@ def downgrade() -> None:
     if op.get_bind().dialect.name == "postgresql":
         op.execute("DROP TRIGGER audit_events_append_only ON audit_events")
         op.execute("DROP FUNCTION audit_events_append_only()")
-    for table in ("api_tokens", "accounts", "organisations", "login_attempts", "audit_head", "audit_events"):
+    with op.batch_alter_table("human_tasks", schema=None) as batch_op:
+        batch_op.drop_column("returned_at")
+    for table in (
+        "idempotency_keys",
+        "api_tokens",
+        "accounts",
+        "organisations",
+        "login_attempts",
+        "audit_head",
+        "audit_events",
+    ):
         op.drop_table(table)
