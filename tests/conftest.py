@@ -87,6 +87,16 @@ def clock() -> FrozenClock:
 @pytest.fixture
 def engine(database_url: str, clock: FrozenClock) -> Iterator[Engine]:
     """A migrated engine on an empty database (emptied again afterwards)."""
+    yield from fresh_engine(database_url, clock)
+
+
+@pytest.fixture
+def pg_engine(pg_url: str, clock: FrozenClock) -> Iterator[Engine]:
+    """Like `engine`, on PostgreSQL only: for tests of real concurrency."""
+    yield from fresh_engine(pg_url, clock)
+
+
+def fresh_engine(database_url: str, clock: FrozenClock) -> Iterator[Engine]:
     settings = Settings(database_url=database_url, catalogue_root=ROOT, password_cost=CHEAP_HASHES)
     built = build_engine(settings, clock=clock)
     built.migrate()
