@@ -14,6 +14,7 @@ from sqlalchemy import Engine as DatabaseEngine
 from sqlalchemy.orm import Session, sessionmaker
 
 from engine.bpmn import ParsedProcess, ProcessSources, SpecCache
+from engine.calendar import Calendars, load_calendars
 from engine.clock import Clock, SystemClock
 from engine.forms import FormValidator
 from engine.passwords import PasswordPolicy
@@ -27,7 +28,7 @@ from engine.settings import Settings
 
 @dataclass
 class Engine:
-    """Everything a service needs: the database, the spec cache and the clock."""
+    """Everything a service needs: the database, the spec cache, the clock and the calendars."""
 
     settings: Settings
     database: DatabaseEngine
@@ -41,6 +42,7 @@ class Engine:
 
     passwords: PasswordPolicy = field(default_factory=PasswordPolicy)
     validators: dict[tuple[str, str], FormValidator] = field(default_factory=dict)
+    calendars: Calendars = field(default_factory=Calendars)
 
     def parsed(self, version: ProcessVersion) -> ParsedProcess:
         """The runnable spec of a stored version, parsed once per process lifetime."""
@@ -80,6 +82,7 @@ def build_engine(settings: Settings | None = None, *, clock: Clock | None = None
         specs=SpecCache(settings.spec_cache_size),
         clock=clock or SystemClock(),
         passwords=PasswordPolicy(settings.password_cost),
+        calendars=load_calendars(settings.calendar_root),
     )
 
 

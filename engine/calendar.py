@@ -1,41 +1,113 @@
-"""Due dates: ISO 8601 as Camunda Modeler writes it, and statutory limits in working days."""
+"""Working days for statutory time limits: weekends, public holidays and make-up working days.
+
+Limits such as "decided within 15 working days" are counted on the calendar of the region that
+handles the case. The national calendar (the State Council's yearly holiday notice, with its
+make-up working weekends) applies everywhere; a province, city or district may add its own
+holidays (ethnic festivals in autonomous regions, for instance). Calendars are YAML files named
+by division code in `processes/_calendars/` (see docs/engine.md); a region without a file uses
+the nearest ancestor's.
+"""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
 
-import isodate
+import yaml
 
-
-def add_working_days(start: datetime, days: int) -> datetime:
-    """`days` working days after `start`, skipping Saturdays and Sundays.
-
-    Regional holiday calendars (and the make-up working weekends that come with them) are
-    not modelled yet; see docs/engine.md.
-    """
-    current = start
-    remaining = days
-    while remaining > 0:
-        current += timedelta(days=1)
-        if current.weekday() < 5:
-            remaining -= 1
-    return current
+NATIONAL = "000000"
+CHINA = "Asia/Shanghai"
 
 
-def due_from_expression(expression: str | None, now: datetime) -> datetime | None:
-    """`camunda:dueDate` as an ISO date-time ('2026-12-01T09:00:00+08:00') or a duration
-    after now ('P5D', 'PT36H'); None when absent or not ISO 8601."""
-    if not expression:
-        return None
-    text = expression.strip().strip("'\"")
-    try:
-        if text.startswith("P"):
-            duration = isodate.parse_duration(text)
-            delta: timedelta = (
-                duration.totimedelta(start=now) if hasattr(duration, "totimedelta") else duration
-            )
-            return now + delta
-        moment: datetime = isodate.parse_datetime(text)
-    except (isodate.ISO8601Error, ValueError):
-        return None
-    return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).astimezone(UTC)
+@dataclass(frozen=True)
+class WorkingCalendar:
+    """Which dates are working days, judged in the calendar's own time zone."""
+
+    zone: str = CHINA
+    holidays: frozenset[date] = field(default_factory=frozenset)
+    workdays: frozenset[date] = field(default_factory=frozenset)  # make-up working weekends
+
+    def is_working_day(self, day: date) -> bool:
+        if day in self.workdays:
+            return True
+        return day.weekday() < 5 and day not in self.holidays
+
+    def add_working_days(self, start: datetime, days: int) -> datetime:
+        """`days` working days after `start`, at the same local time of day."""
+        local = start.astimezone(ZoneInfo(self.zone))
+        current, remaining = local, days
+        while remaining > 0:
+            current += timedelta(days=1)
+            if self.is_working_day(current.date()):
+                remaining -= 1
+        return current.astimezone(start.tzinfo)
+
+    def extended(self, other: WorkingCalendar) -> WorkingCalendar:
+        """This calendar with a region's own holidays and make-up days added."""
+        return WorkingCalendar(
+            zone=other.zone,
+            holidays=(self.holidays | other.holidays) - other.workdays,
+            workdays=(self.workdays | other.workdays) - other.holidays,
+        )
+
+
+@dataclass(frozen=True)
+class Calendars:
+    """Every region's calendar, layered national → province → city → district."""
+
+    by_region: Mapping[str, WorkingCalendar] = field(default_factory=dict)
+
+    def for_region(self, org_code: str) -> WorkingCalendar:
+        calendar = self.by_region.get(NATIONAL, WorkingCalendar())
+        for code in _ancestors(org_code):
+            own = self.by_region.get(code)
+            if own is not None:
+                calendar = calendar.extended(own)
+        return calendar
+
+
+def _ancestors(org_code: str) -> list[str]:
+    """The province, city and district codes above (and including) a division code."""
+    six = org_code[:6].ljust(6, "0")
+    chain = [six[:2] + "0000", six[:4] + "00", six]
+    return list(dict.fromkeys(code for code in chain if code != NATIONAL))
+
+
+def load_calendars(folder: Path) -> Calendars:
+    """Read `<division code>.yaml` files; a missing folder means weekends only."""
+    if not folder.is_dir():
+        return Calendars()
+    return Calendars(
+        {
+            path.stem: calendar_from(yaml.safe_load(path.read_text("utf-8")) or {})
+            for path in folder.glob("*.yaml")
+        }
+    )
+
+
+def calendar_from(document: Mapping[str, Any]) -> WorkingCalendar:
+    """`{zone: ..., holidays: [dates or {from, to}], workdays: [dates]}`."""
+    return WorkingCalendar(
+        zone=str(document.get("zone", CHINA)),
+        holidays=frozenset(_dates(document.get("holidays", []))),
+        workdays=frozenset(_dates(document.get("workdays", []))),
+    )
+
+
+def _dates(entries: Iterable[Any]) -> Iterable[date]:
+    for entry in entries:
+        if isinstance(entry, Mapping):
+            day, last = _date(entry["from"]), _date(entry["to"])
+            while day <= last:
+                yield day
+                day += timedelta(days=1)
+        else:
+            yield _date(entry)
+
+
+def _date(value: Any) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(str(value))

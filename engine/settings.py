@@ -13,12 +13,20 @@ DEFAULT_SQLITE_NAME = "matterflow.sqlite3"
 
 @dataclass(frozen=True)
 class Settings:
-    """Where the data lives and where the catalogue is read from."""
+    """Where the data lives, where the catalogue is read from, and the worker's connections."""
 
     database_url: str
     catalogue_root: Path
     spec_cache_size: int = 256
     password_cost: HashCost = field(default_factory=HashCost)
+    message_ttl_days: int = 30  # how long a message nobody waits for yet is kept for its case
+    connectors_file: Path | None = None  # named HTTP connectors of this environment (YAML)
+    smtp_url: str | None = None  # smtp[s]://user:password@host:port?from=...&starttls=1
+
+    @property
+    def calendar_root(self) -> Path:
+        """Working-day calendars by division code (engine/calendar.py)."""
+        return self.catalogue_root / "processes" / "_calendars"
 
     @classmethod
     def from_env(cls, base: Path | None = None) -> Settings:
@@ -26,7 +34,14 @@ class Settings:
         root = Path(base or os.getcwd())
         url = os.environ.get("DATABASE_URL") or default_sqlite_url(root / "instance")
         catalogue = Path(os.environ.get("MATTERFLOW_CATALOGUE", root))
-        return cls(database_url=url, catalogue_root=catalogue)
+        connectors = os.environ.get("MATTERFLOW_CONNECTORS")
+        return cls(
+            database_url=url,
+            catalogue_root=catalogue,
+            message_ttl_days=int(os.environ.get("MATTERFLOW_MESSAGE_TTL_DAYS", "30")),
+            connectors_file=Path(connectors) if connectors else None,
+            smtp_url=os.environ.get("MATTERFLOW_SMTP_URL") or None,
+        )
 
 
 def default_sqlite_url(folder: Path) -> str:

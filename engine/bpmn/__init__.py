@@ -7,8 +7,10 @@ from SpiffWorkflow.bpmn.parser.util import BPMN_MODEL_NS as BPMN_NS
 
 from engine.bpmn.decisions import evaluate_decision
 from engine.bpmn.extensions import ElementInfo
-from engine.bpmn.runner import CaseRun, OpenUserTask, WaitingTimer
-from engine.bpmn.specs import ParsedProcess, ProcessSources, SpecCache, compile_process
+from engine.bpmn.iso8601 import TimerTextInvalid, due_from_expression, parse_cycle, parse_moment, parse_period
+from engine.bpmn.runner import CaseRun, OpenUserTask, PendingCall, WaitingMessage, WaitingTimer
+from engine.bpmn.specs import ParsedProcess, ProcessSources, SpecCache, TimerStart, compile_process
+from engine.bpmn.timing import StepTime, stepping
 from engine.bpmn.xml import XmlRejected, decode_xml, parse_xml
 
 __all__ = [
@@ -17,12 +19,22 @@ __all__ = [
     "ElementInfo",
     "OpenUserTask",
     "ParsedProcess",
+    "PendingCall",
     "ProcessSources",
     "SpecCache",
+    "StepTime",
+    "TimerStart",
+    "TimerTextInvalid",
+    "WaitingMessage",
     "WaitingTimer",
     "XmlRejected",
     "compile_process",
     "decode_xml",
+    "due_from_expression",
     "evaluate_decision",
+    "parse_cycle",
+    "parse_moment",
+    "parse_period",
     "parse_xml",
+    "stepping",
 ]

@@ -11,14 +11,18 @@ from dataclasses import dataclass
 
 from lxml import etree
 from SpiffWorkflow.bpmn.exceptions import WorkflowTaskException
-from SpiffWorkflow.bpmn.parser.util import BPMN_MODEL_NS
+from SpiffWorkflow.bpmn.parser.event_parsers import ReceiveTaskParser, SendTaskParser
+from SpiffWorkflow.bpmn.parser.util import BPMN_MODEL_NS, full_tag
+from SpiffWorkflow.bpmn.specs.defaults import ReceiveTask, SendTask
 from SpiffWorkflow.camunda.parser import CamundaParser
 from SpiffWorkflow.camunda.parser.task_spec import CAMUNDA_MODEL_NS
 from SpiffWorkflow.dmn.engine.DMNEngine import DMNEngine
 from SpiffWorkflow.dmn.specs.model import HitPolicy
 from SpiffWorkflow.spiff.parser.process import SpiffBpmnParser
 
-SPIFF_NS = "http://spiffworkflow.org/bpmn/schema/1.0/core"
+from engine.bpmn.event_parsers import SPIFF_NS, element_property, with_matter_events
+from engine.bpmn.service_tasks import CamundaServiceTaskParser, MatterServiceTask, SpiffServiceTaskParser
+
 _BPMN = f"{{{BPMN_MODEL_NS}}}"
 _CAMUNDA = f"{{{CAMUNDA_MODEL_NS}}}"
 
@@ -61,6 +65,7 @@ class ElementInfo:
     candidate_groups: tuple[str, ...] = ()
     due_date: str | None = None
     lane: str | None = None
+    correlation_key: str | None = None  # an expression over the case data (messages)
 
 
 def read_elements(root: etree._Element, file: str) -> dict[str, ElementInfo]:
@@ -83,6 +88,7 @@ def read_elements(root: etree._Element, file: str) -> dict[str, ElementInfo]:
             candidate_groups=groups if kind == "userTask" else (),
             due_date=node.get(f"{_CAMUNDA}dueDate"),
             lane=lane,
+            correlation_key=element_property(node, "correlationKey"),
         )
     return elements
 
@@ -138,6 +144,22 @@ class _StrictDecisions:
 class MatterCamundaParser(_StrictDecisions, CamundaParser):  # type: ignore[misc]
     """Camunda 7 flavour: bpmn.io and Camunda Modeler diagrams."""
 
+    OVERRIDE_PARSER_CLASSES = with_matter_events(
+        {
+            **CamundaParser.OVERRIDE_PARSER_CLASSES,
+            full_tag("receiveTask"): (ReceiveTaskParser, ReceiveTask),
+            full_tag("sendTask"): (SendTaskParser, SendTask),
+            full_tag("serviceTask"): (CamundaServiceTaskParser, MatterServiceTask),
+        }
+    )
+
 
 class MatterSpiffParser(_StrictDecisions, SpiffBpmnParser):  # type: ignore[misc]
     """SpiffArena flavour: diagrams with spiffworkflow extension elements."""
+
+    OVERRIDE_PARSER_CLASSES = with_matter_events(
+        {
+            **SpiffBpmnParser.OVERRIDE_PARSER_CLASSES,
+            full_tag("serviceTask"): (SpiffServiceTaskParser, MatterServiceTask),
+        }
+    )

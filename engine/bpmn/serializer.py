@@ -14,11 +14,13 @@ from uuid import UUID
 
 from SpiffWorkflow.bpmn import BpmnWorkflow
 from SpiffWorkflow.bpmn.serializer import BpmnWorkflowSerializer
+from SpiffWorkflow.bpmn.serializer.default.event_definition import TimerConditionalEventDefinitionConverter
 from SpiffWorkflow.bpmn.serializer.default.workflow import BpmnWorkflowConverter, WorkflowConverter
 from SpiffWorkflow.camunda.serializer.config import CAMUNDA_CONFIG
 from SpiffWorkflow.spiff.serializer.config import SPIFF_CONFIG
 
 from engine.bpmn.specs import ParsedProcess
+from engine.bpmn.timers import TIMER_KINDS
 
 STATE_FORMAT = "matterflow-state/1"
 
@@ -45,6 +47,8 @@ class _StateOnlyConverter(BpmnWorkflowConverter):  # type: ignore[misc]
 def _serializer(config: dict[Any, Any]) -> BpmnWorkflowSerializer:
     config = deepcopy(config)
     config[BpmnWorkflow] = _StateOnlyConverter
+    # an event-based gateway keeps the events it has seen, timers among them, in its task data
+    config.update(dict.fromkeys(TIMER_KINDS.values(), TimerConditionalEventDefinitionConverter))
     return BpmnWorkflowSerializer(BpmnWorkflowSerializer.configure(config))
 
 

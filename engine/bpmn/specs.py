@@ -10,22 +10,25 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from lxml import etree
 from SpiffWorkflow.bpmn.parser.util import BPMN_MODEL_NS
 from SpiffWorkflow.bpmn.parser.ValidationException import ValidationException
+from SpiffWorkflow.bpmn.specs.mixins.events.start_event import StartEvent
 from SpiffWorkflow.exceptions import SpiffWorkflowException
 
+from engine.bpmn.event_parsers import SPIFF_NS
 from engine.bpmn.expressions import to_python
 from engine.bpmn.extensions import (
-    SPIFF_NS,
     ElementInfo,
     MatterCamundaParser,
     MatterSpiffParser,
     read_elements,
 )
 from engine.bpmn.sandbox import ScriptRejected, compile_checked
+from engine.bpmn.timers import TIMER_KINDS
 from engine.bpmn.xml import XmlRejected, parse_xml
 from engine.errors import Problem, ProcessInvalid
 
@@ -42,6 +45,15 @@ class ProcessSources:
 
 
 @dataclass(frozen=True)
+class TimerStart:
+    """A timer start event of the process: the worker starts a case each time it fires."""
+
+    element_id: str
+    kind: str  # timeDate, timeDuration or timeCycle
+    text: str
+
+
+@dataclass(frozen=True)
 class ParsedProcess:
     """A validated, runnable process: the Spiff spec plus what matterflow reads around it."""
 
@@ -53,6 +65,20 @@ class ParsedProcess:
 
     def element(self, element_id: str) -> ElementInfo | None:
         return self.elements.get(element_id)
+
+    @cached_property
+    def kinds(self) -> frozenset[str]:
+        """The element kinds used anywhere in the process and the sub-processes it calls."""
+        return frozenset(info.kind for info in self.elements.values())
+
+    @cached_property
+    def timer_starts(self) -> tuple[TimerStart, ...]:
+        kinds = {timer: kind for kind, timer in TIMER_KINDS.items()}
+        return tuple(
+            TimerStart(spec.bpmn_id, kinds[type(spec.event_definition)], spec.event_definition.expression)
+            for spec in self.spec.task_specs.values()
+            if isinstance(spec, StartEvent) and type(spec.event_definition) in kinds
+        )
 
 
 def compile_process(sources: ProcessSources) -> ParsedProcess:

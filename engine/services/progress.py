@@ -1,38 +1,42 @@
 """Advancing a case by one step and writing everything that follows from it together.
 
-A step is an outside input (an application, a decision, a retry) followed by every automatic
-activity it sets off. If an automatic activity fails, the automatic part is undone: the case is
-saved as it stood right after the input, with an incident naming the element, so that nothing
-the person gave is lost and a retry can pick up from there.
+A step is an outside input (an application, a decision, a fired timer, a message, a service
+call's answer, a retry) followed by every automatic activity it sets off. If an automatic
+activity fails, the automatic part is undone: the case is saved as it stood right after the
+input, with an incident naming the element, so that nothing given is lost and a retry can pick
+up from there. A step that makes the case wait for a message that arrived earlier is followed
+at once, in the same transaction, by the step that delivers it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+
+from sqlalchemy.orm import object_session
 
 from engine import Engine
-from engine.bpmn import CaseRun, OpenUserTask
-from engine.calendar import add_working_days, due_from_expression
+from engine.bpmn import CaseRun, ParsedProcess, StepTime, stepping
 from engine.errors import ProcessFault
-from engine.persistence.models import Case, DueTimer, HumanTask, Incident, TimelineEvent
+from engine.persistence.models import Case, Incident, TimelineEvent
+from engine.services import mailbox
+from engine.services.happenings import Happening
+from engine.services.notifications import incident_notice, notices_for_step
+from engine.services.projections import Projected, sync_projections
 
 IN_PROGRESS = "in_progress"
 COMPLETED = "completed"
 OUTCOMES = frozenset({"approved", "rejected"})
 _RECORDED_AUTOMATIC = frozenset({"businessRuleTask", "serviceTask", "callActivity", "receiveTask"})
 
+__all__ = ["COMPLETED", "IN_PROGRESS", "Happening", "advance_case", "delivering"]
+
 
 @dataclass(frozen=True)
-class Happening:
-    """A timeline entry a service wants recorded with the step."""
-
-    kind: str
-    actor: str | None
-    note: str = ""
-    activity: str | None = None
-    activity_name: str | None = None
+class _Outcome:
+    fault: ProcessFault | None
+    parsed: ParsedProcess
+    projected: Projected
 
 
 def advance_case(
@@ -44,18 +48,50 @@ def advance_case(
     time_limit_days: int,
 ) -> ProcessFault | None:
     """Run one step on `case` (a row in the caller's unit of work); return the fault, if any."""
+    moment = StepTime(engine.clock.now(), engine.calendars.for_region(case.org_code))
+    with stepping(moment):
+        outcome = _step(engine, case, prepare, happenings, moment, time_limit_days)
+        session = object_session(case)
+        while outcome.fault is None and outcome.projected.waits and session is not None:
+            mail = mailbox.take_stored(session, case, outcome.projected.waits, moment.now)
+            if mail is None:
+                break
+            received = Happening("message", "system", note=mail.name, activity=mail.element_id)
+            prepare = delivering(outcome.parsed, case.state, mail)
+            outcome = _step(engine, case, prepare, [received], moment, time_limit_days)
+    return outcome.fault
+
+
+def delivering(parsed: ParsedProcess, state: str, mail: mailbox.Mail) -> Callable[[], CaseRun]:
+    """A step's input that hands a message to the case's waiting tasks."""
+
+    def prepare() -> CaseRun:
+        run = CaseRun.resume(parsed, state)
+        run.deliver_message(mail.name, mail.payload, mail.task_ids)
+        return run
+
+    return prepare
+
+
+def _step(
+    engine: Engine,
+    case: Case,
+    prepare: Callable[[], CaseRun],
+    happenings: Sequence[Happening],
+    moment: StepTime,
+    time_limit_days: int,
+) -> _Outcome:
     run = prepare()
     before = run.element_states()
     events = list(happenings)
     try:
         run.advance()
     except ProcessFault as fault:
-        _save(engine, case, prepare(), events, time_limit_days)
-        _record_incident(engine, case, fault)
-        return fault
+        projected = _save(case, prepare(), events, moment, time_limit_days)
+        _record_incident(case, fault, moment)
+        return _Outcome(fault, run.parsed, projected)
     events += _automatic_steps(run, before)
-    _save(engine, case, run, events, time_limit_days)
-    return None
+    return _Outcome(None, run.parsed, _save(case, run, events, moment, time_limit_days))
 
 
 def _automatic_steps(run: CaseRun, before: dict[str, str]) -> list[Happening]:
@@ -73,13 +109,13 @@ def _automatic_steps(run: CaseRun, before: dict[str, str]) -> list[Happening]:
     return done
 
 
-def _save(engine: Engine, case: Case, run: CaseRun, events: list[Happening], time_limit_days: int) -> None:
-    now = engine.clock.now()
+def _save(case: Case, run: CaseRun, events: list[Happening], moment: StepTime, limit: int) -> Projected:
+    now = moment.now
     case.state = run.dump()
     case.data = run.data
     case.updated_at = now
-    events += _sync_tasks(case, run.open_user_tasks(), now, time_limit_days)
-    _sync_timers(case, run)
+    projected = sync_projections(case, run, now, moment.calendar, limit)
+    events += projected.happenings()
     if run.completed:
         outcome = case.data.get("outcome")
         case.status = COMPLETED
@@ -91,67 +127,23 @@ def _save(engine: Engine, case: Case, run: CaseRun, events: list[Happening], tim
             at=now,
             kind=e.kind,
             activity=e.activity,
-            activity_name=e.activity_name,
+            activity_name=e.activity_name or _name(run.parsed, e.activity),
             actor=e.actor,
             note=e.note,
         )
         for e in events
     )
+    _add(case, notices_for_step(case, run.parsed, events, projected.tasks, now))
+    return projected
 
 
-def _sync_tasks(case: Case, open_tasks: list[OpenUserTask], now: datetime, limit: int) -> list[Happening]:
-    """Make the open-task rows match the workflow; report the tasks that just opened."""
-    wanted = {task.id: task for task in open_tasks}
-    for row in list(case.tasks):
-        if row.id not in wanted:
-            case.tasks.remove(row)
-    known = {row.id for row in case.tasks}
-    opened = []
-    for task in open_tasks:
-        if task.id in known:
-            continue
-        element = task.element
-        due = due_from_expression(element.due_date, now) or add_working_days(now, limit)
-        case.tasks.append(
-            HumanTask(
-                id=task.id,
-                element_id=element.id,
-                name=element.name,
-                form_key=element.form_key,
-                candidate_groups=",".join(element.candidate_groups),
-                org_code=case.org_code,
-                assignee=None,
-                due_at=due,
-                created_at=now,
-            )
-        )
-        opened.append(
-            Happening(
-                "task_opened",
-                None,
-                activity=element.id,
-                activity_name=element.name,
-                note=", ".join(element.candidate_groups),
-            )
-        )
-    return opened
+def _name(parsed: ParsedProcess, element_id: str | None) -> str | None:
+    info = parsed.element(element_id or "")
+    return info.name if info else None
 
 
-def _sync_timers(case: Case, run: CaseRun) -> None:
-    wanted = {timer.id: timer for timer in run.waiting_timers()}
-    for row in list(case.timers):
-        if row.id not in wanted:
-            case.timers.remove(row)
-    known = {row.id for row in case.timers}
-    case.timers.extend(
-        DueTimer(id=t.id, element_id=t.element_id, due_at=t.due_at)
-        for t in wanted.values()
-        if t.id not in known
-    )
-
-
-def _record_incident(engine: Engine, case: Case, fault: ProcessFault) -> None:
-    now = engine.clock.now()
+def _record_incident(case: Case, fault: ProcessFault, moment: StepTime) -> None:
+    now = moment.now
     case.incidents.append(
         Incident(
             element_id=fault.element,
@@ -162,14 +154,20 @@ def _record_incident(engine: Engine, case: Case, fault: ProcessFault) -> None:
             resolved_by=None,
         )
     )
-    info_name = fault.element
     case.timeline.append(
         TimelineEvent(
             at=now,
             kind="incident",
             activity=fault.element,
-            activity_name=info_name,
+            activity_name=fault.element,
             actor="system",
             note=fault.message,
         )
     )
+    _add(case, [incident_notice(case, fault.element, fault.message, now)])
+
+
+def _add(case: Case, rows: Sequence[object]) -> None:
+    session = object_session(case)
+    if session is not None and rows:
+        session.add_all(rows)

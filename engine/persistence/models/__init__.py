@@ -5,7 +5,9 @@ from engine.persistence.models.audit import AuditEvent, AuditHead
 from engine.persistence.models.base import Base
 from engine.persistence.models.cases import Case, DueTimer, HumanTask, Incident, TimelineEvent
 from engine.persistence.models.catalogue import Matter, ProcessVersion
+from engine.persistence.models.notifications import Notification
 from engine.persistence.models.requests import IdempotencyKey
+from engine.persistence.models.work import MessageWait, Schedule, ServiceCall, StoredMessage
 
 __all__ = [
     "Account",
@@ -20,7 +22,12 @@ __all__ = [
     "Incident",
     "LoginAttempt",
     "Matter",
+    "MessageWait",
+    "Notification",
     "Organisation",
     "ProcessVersion",
+    "Schedule",
+    "ServiceCall",
+    "StoredMessage",
     "TimelineEvent",
 ]

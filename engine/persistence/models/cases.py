@@ -1,19 +1,23 @@
 """Cases and their projections: open human tasks, due timers, timeline and incidents.
 
-The workflow state in `cases.state` is the truth; every other table here is a projection of it
-written in the same transaction, so that lists and inboxes never restore a workflow.
+The workflow state in `cases.state` is the truth; every other table here (and the message waits
+and service calls of work.py) is a projection of it written in the same transaction, so that
+lists, inboxes and the worker never restore a workflow to find what is due.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from engine.persistence.models.base import Base, BigId, JsonDoc
 from engine.persistence.models.catalogue import Matter, ProcessVersion
+
+if TYPE_CHECKING:
+    from engine.persistence.models.work import MessageWait, ServiceCall
 
 
 class Case(Base):
@@ -46,6 +50,8 @@ class Case(Base):
         cascade="all, delete-orphan", order_by="HumanTask.created_at"
     )
     timers: Mapped[list[DueTimer]] = relationship(cascade="all, delete-orphan")
+    message_waits: Mapped[list[MessageWait]] = relationship(cascade="all, delete-orphan")
+    calls: Mapped[list[ServiceCall]] = relationship(cascade="all, delete-orphan")
     timeline: Mapped[list[TimelineEvent]] = relationship(
         cascade="all, delete-orphan", order_by="TimelineEvent.id"
     )
@@ -75,14 +81,17 @@ class HumanTask(Base):
 
 
 class DueTimer(Base):
-    """A timer event a case waits on; the worker fires the due ones."""
+    """A timer event a case waits on; the worker claims the due ones and fires them."""
 
     __tablename__ = "due_timers"
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
     case_id: Mapped[str] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
     element_id: Mapped[str] = mapped_column(String(255))
-    due_at: Mapped[datetime | None] = mapped_column(index=True)
+    due_at: Mapped[datetime] = mapped_column(index=True)
+    # an unexpected error while firing (not a process fault, which is an incident) postpones it
+    failures: Mapped[int] = mapped_column(default=0)
+    last_error: Mapped[str | None] = mapped_column(Text)
 
 
 class TimelineEvent(Base):
