@@ -55,13 +55,6 @@ def test_unknown_api_path_is_a_json_404_without_a_stack_trace(client: FlaskClien
     assert b"Traceback" not in response.data
 
 
-def test_openapi_document_describes_the_matter_endpoints(client: FlaskClient) -> None:
-    document = client.get("/api/v1/openapi.json").get_json()
-
-    assert document["openapi"].startswith("3.")
-    assert {"/matters", "/matters/{code}"} <= set(document["paths"])
-
-
 def test_home_page_lists_the_catalogue_in_chinese_and_english(client: FlaskClient) -> None:
     chinese = client.get("/").get_data(as_text=True)
     english = client.get("/?lang=en").get_data(as_text=True)

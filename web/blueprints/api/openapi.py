@@ -1,74 +1,255 @@
-"""GET /openapi.json: the live description of the API, grown with each endpoint."""
+"""GET /openapi.json: the API described from the same marshmallow schemas the views use.
+
+apispec turns the schemas into OpenAPI components, so a field added to a schema shows up here
+without a second edit; tests/web/test_openapi.py checks that every route is described.
+"""
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
+from apispec import APISpec
+from apispec.ext.marshmallow import MarshmallowPlugin
 from flask import Response, jsonify
 
 from web.blueprints.api import blueprint
+from web.schemas import inputs
+from web.schemas.cases import CaseSchema, CaseSummarySchema, TaskSchema
+from web.schemas.matters import MatterSummarySchema
 
-_ERROR = {"$ref": "#/components/schemas/Error"}
+BEARER = [{"bearer": []}]
 
 
 def _errors(*codes: int) -> dict[str, Any]:
+    described = {
+        400: "bad request",
+        401: "no valid bearer token",
+        403: "not allowed",
+        404: "not found or not visible",
+        409: "conflict with another request",
+        422: "invalid input, with field errors",
+        429: "throttled",
+    }
     return {
-        str(code): {"description": "error", "content": {"application/json": {"schema": _ERROR}}}
+        str(code): {"description": described[code], "content": {"application/json": {"schema": "Error"}}}
         for code in codes
     }
 
 
-DOCUMENT: dict[str, Any] = {
-    "openapi": "3.1.0",
-    "info": {"title": "matterflow API", "version": "1"},
-    "servers": [{"url": "/api/v1"}],
-    "paths": {
-        "/matters": {
-            "get": {
-                "summary": "The published catalogue",
-                "responses": {
-                    "200": {
-                        "description": "code, name, category, applicant_type, instant, "
-                        "time_limit_days and version of every published matter"
-                    }
-                },
-            }
-        },
-        "/matters/{code}": {
-            "get": {
-                "summary": "A matter's service guide, start form and current version",
-                "parameters": [
-                    {"name": "code", "in": "path", "required": True, "schema": {"type": "string"}}
-                ],
-                "responses": {"200": {"description": "the guide"}, **_errors(404)},
-            }
-        },
+def _json(schema: str | dict[str, Any], description: str = "ok") -> dict[str, Any]:
+    return {"description": description, "content": {"application/json": {"schema": schema}}}
+
+
+def _body(schema: str) -> dict[str, Any]:
+    return {"required": True, "content": {"application/json": {"schema": schema}}}
+
+
+def _path(name: str) -> dict[str, Any]:
+    return {"name": name, "in": "path", "required": True, "schema": {"type": "string"}}
+
+
+PATHS: dict[str, dict[str, Any]] = {
+    "/matters": {
+        "get": {
+            "summary": "The published catalogue",
+            "responses": {
+                "200": _json(
+                    {"type": "object", "properties": {"matters": {"type": "array", "items": "MatterSummary"}}}
+                )
+            },
+        }
     },
-    "components": {
-        "schemas": {
-            "Error": {
-                "type": "object",
-                "required": ["error"],
-                "properties": {
-                    "error": {
+    "/matters/{code}": {
+        "get": {
+            "summary": "A matter's service guide, start form and current version",
+            "parameters": [_path("code")],
+            "responses": {"200": _json({"type": "object"}), **_errors(404)},
+        }
+    },
+    "/auth/token": {
+        "post": {
+            "summary": "Sign in; returns a bearer token",
+            "requestBody": _body("TokenRequest"),
+            "responses": {
+                "200": _json(
+                    {
                         "type": "object",
-                        "required": ["code", "message"],
                         "properties": {
-                            "code": {"type": "string"},
-                            "message": {"type": "string"},
-                            "fields": {
-                                "type": "object",
-                                "additionalProperties": {"type": "array", "items": {"type": "string"}},
-                            },
+                            "token": {"type": "string"},
+                            "expires_at": {"type": "string", "format": "date-time"},
                         },
                     }
-                },
-            }
+                ),
+                **_errors(401, 422, 429),
+            },
+        }
+    },
+    "/auth/logout": {
+        "post": {
+            "summary": "Revoke the bearer token",
+            "security": BEARER,
+            "responses": {"204": {"description": "revoked"}},
+        }
+    },
+    "/cases": {
+        "post": {
+            "summary": "Apply for a matter",
+            "security": BEARER,
+            "requestBody": _body("StartCase"),
+            "parameters": [
+                {
+                    "name": "Idempotency-Key",
+                    "in": "header",
+                    "schema": {"type": "string"},
+                    "description": "a retry with the same key returns the first case",
+                }
+            ],
+            "responses": {
+                "201": _json("Case", "the case, decided or waiting"),
+                **_errors(401, 403, 404, 422),
+            },
+        },
+        "get": {
+            "summary": "Cases visible to the caller, newest first",
+            "security": BEARER,
+            "parameters": [{"in": "query", "schema": "CaseQuery"}],
+            "responses": {
+                "200": _json(
+                    {
+                        "type": "object",
+                        "properties": {
+                            "cases": {"type": "array", "items": "CaseSummary"},
+                            "page": {"type": "integer"},
+                        },
+                    }
+                ),
+                **_errors(401, 403, 422),
+            },
+        },
+    },
+    "/cases/{id}": {
+        "get": {
+            "summary": "A case with open tasks and timeline",
+            "security": BEARER,
+            "parameters": [_path("id")],
+            "responses": {"200": _json("Case"), **_errors(401, 404)},
+        }
+    },
+    "/cases/{id}/withdraw": {
+        "post": {
+            "summary": "Withdraw (owner; before any decision)",
+            "security": BEARER,
+            "parameters": [_path("id")],
+            "responses": {"200": _json("Case"), **_errors(401, 403, 404, 409)},
+        }
+    },
+    "/cases/{id}/supplement": {
+        "post": {
+            "summary": "Answer a return for supplement (owner)",
+            "security": BEARER,
+            "parameters": [_path("id")],
+            "requestBody": _body("FormData"),
+            "responses": {"200": _json("Case"), **_errors(401, 403, 404, 409, 422)},
+        }
+    },
+    "/tasks": {
+        "get": {
+            "summary": "The reviewer's inbox: overdue and soonest due first",
+            "security": BEARER,
+            "parameters": [{"in": "query", "schema": "TaskQuery"}],
+            "responses": {
+                "200": _json(
+                    {
+                        "type": "object",
+                        "properties": {
+                            "tasks": {"type": "array", "items": "Task"},
+                            "page": {"type": "integer"},
+                        },
+                    }
+                ),
+                **_errors(401, 403, 422),
+            },
+        }
+    },
+    "/tasks/{id}/claim": {
+        "post": {
+            "summary": "Take a task; one of many claimants wins",
+            "security": BEARER,
+            "parameters": [_path("id")],
+            "responses": {"200": _json("Task"), **_errors(401, 404, 409)},
+        }
+    },
+    "/tasks/{id}/unclaim": {
+        "post": {
+            "summary": "Give a held task back",
+            "security": BEARER,
+            "parameters": [_path("id")],
+            "responses": {"200": _json("Task"), **_errors(401, 404, 409)},
+        }
+    },
+    "/tasks/{id}/complete": {
+        "post": {
+            "summary": "Decide a held task: approve, reject (with reason) or return (with what is missing)",
+            "security": BEARER,
+            "parameters": [_path("id")],
+            "requestBody": _body("FormData"),
+            "responses": {"200": _json("Case"), **_errors(401, 403, 404, 409, 422)},
         }
     },
 }
 
 
+@cache
+def document() -> dict[str, Any]:
+    spec = APISpec(
+        title="matterflow API",
+        version="1",
+        openapi_version="3.1.0",
+        plugins=[MarshmallowPlugin()],
+        servers=[{"url": "/api/v1"}],
+    )
+    spec.components.security_scheme("bearer", {"type": "http", "scheme": "bearer"})
+    # nested schemas register themselves under their class name less "Schema": Task before Case
+    for name, schema in (
+        ("MatterSummary", MatterSummarySchema),
+        ("Task", TaskSchema),
+        ("CaseSummary", CaseSummarySchema),
+        ("Case", CaseSchema),
+        ("TokenRequest", inputs.TokenRequest),
+        ("StartCase", inputs.StartCase),
+        ("FormData", inputs.FormData),
+        ("CaseQuery", inputs.CaseQuery),
+        ("TaskQuery", inputs.TaskQuery),
+    ):
+        spec.components.schema(name, schema=schema)
+    spec.components.schema(
+        "Error",
+        {
+            "type": "object",
+            "required": ["error"],
+            "properties": {
+                "error": {
+                    "type": "object",
+                    "required": ["code", "message"],
+                    "properties": {
+                        "code": {"type": "string"},
+                        "message": {"type": "string"},
+                        "fields": {
+                            "type": "object",
+                            "additionalProperties": {"type": "array", "items": {"type": "string"}},
+                        },
+                    },
+                }
+            },
+        },
+    )
+    for path, operations in PATHS.items():
+        spec.path(path=path, operations=operations)
+    described: dict[str, Any] = spec.to_dict()
+    return described
+
+
 @blueprint.get("/openapi.json")
 def openapi_document() -> Response:
-    return jsonify(DOCUMENT)
+    return jsonify(document())
