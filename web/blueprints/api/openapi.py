@@ -18,7 +18,7 @@ from web.schemas import inputs
 from web.schemas.cases import CaseSchema, CaseSummarySchema, TaskSchema
 from web.schemas.matters import MatterSummarySchema
 
-BEARER = [{"bearer": []}]
+BEARER: list[dict[str, list[str]]] = [{"bearer": []}]
 
 
 def _errors(*codes: int) -> dict[str, Any]:
