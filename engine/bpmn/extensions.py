@@ -66,6 +66,8 @@ class ElementInfo:
     due_date: str | None = None
     lane: str | None = None
     correlation_key: str | None = None  # an expression over the case data (messages)
+    # separation of duties: whoever decided one of these user tasks may not decide this one
+    decider_differs_from: tuple[str, ...] = ()
 
 
 def read_elements(root: etree._Element, file: str) -> dict[str, ElementInfo]:
@@ -89,6 +91,7 @@ def read_elements(root: etree._Element, file: str) -> dict[str, ElementInfo]:
             due_date=node.get(f"{_CAMUNDA}dueDate"),
             lane=lane,
             correlation_key=element_property(node, "correlationKey"),
+            decider_differs_from=_split(element_property(node, "differentDeciderFrom")),
         )
     return elements
 

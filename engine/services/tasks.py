@@ -13,9 +13,10 @@ from engine import Engine
 from engine.actors import Actor, Role
 from engine.bpmn import CaseRun
 from engine.errors import Conflict, Forbidden, InputInvalid, NotFound
-from engine.persistence.models import Case, HumanTask, Matter, TimelineEvent
+from engine.persistence.models import Account, Case, HumanTask, Matter, TimelineEvent
 from engine.persistence.uow import UnitOfWork
 from engine.services import audit
+from engine.services.accounts import actor_of
 from engine.services.cases import case_and_version, case_view, task_view
 from engine.services.permissions import may_decide_task, region_prefix
 from engine.services.progress import Happening, advance_case
@@ -70,6 +71,7 @@ def claim_task(engine: Engine, actor: Actor, task_id: str) -> TaskView:
         task = _visible_task(uow.session, actor, task_id)
         if task.returned_at is not None:
             raise Conflict("the case is waiting for the applicant")
+        _require_separate_duties(uow.session, engine, actor, task)
         claimed = uow.session.execute(
             update(HumanTask)
             .where(HumanTask.id == task_id, HumanTask.assignee.is_(None), HumanTask.returned_at.is_(None))
@@ -119,8 +121,7 @@ def complete_task(engine: Engine, actor: Actor, task_id: str, data: Mapping[str,
         if task.assignee != actor.id and Role.SYSTEM not in actor.roles:
             raise Conflict("claim the task before deciding it")
         case, version = case_and_version(uow.session, task.case_id)
-        if case.applicant_id == actor.id:
-            raise Forbidden("nobody may decide a case they applied for")
+        _require_separate_duties(uow.session, engine, actor, task)
         form = engine.validator(version, task.form_key) if task.form_key else None
         cleaned = form.validate(data) if form is not None else dict(data)
         _require_reason(cleaned)
@@ -154,6 +155,27 @@ def complete_task(engine: Engine, actor: Actor, task_id: str, data: Mapping[str,
         )
         uow.commit()
         return case_view(case, version.matter.code, version.number)
+
+
+def _require_separate_duties(session: Session, engine: Engine, actor: Actor, task: HumanTask) -> None:
+    """Nobody decides their own application; and, where the diagram names earlier tasks
+    (`differentDeciderFrom`), whoever decided those may not decide this one."""
+    case, version = case_and_version(session, task.case_id)
+    if case.applicant_id == actor.id:
+        raise Forbidden("nobody may decide a case they applied for")
+    element = engine.parsed(version).element(task.element_id)
+    earlier = element.decider_differs_from if element else ()
+    if earlier and session.scalar(
+        select(TimelineEvent.id)
+        .where(
+            TimelineEvent.case_id == task.case_id,
+            TimelineEvent.kind == "task_completed",
+            TimelineEvent.actor == actor.id,
+            TimelineEvent.activity.in_(earlier),
+        )
+        .limit(1)
+    ):
+        raise Forbidden(f"whoever decided {', '.join(earlier)} on this case may not also decide {task.name}")
 
 
 def _require_reason(data: Mapping[str, Any]) -> None:
@@ -203,3 +225,43 @@ def _visible_task(session: Session, actor: Actor, task_id: str) -> HumanTask:
 
 def _decision_note(data: Mapping[str, Any]) -> str:
     return ": ".join(str(data[key]) for key in ("decision", "comment") if data.get(key))
+
+
+def reassign_task(engine: Engine, actor: Actor, task_id: str, *, to: str) -> TaskView:
+    """A supervisor moves a held task from one of their reviewers to another able to decide it."""
+    with engine.unit_of_work() as uow:
+        session = uow.session
+        task = session.get(HumanTask, task_id)
+        holder = session.get(Account, task.assignee) if task and task.assignee else None
+        if task is None or holder is None or holder.supervisor_id != actor.id:
+            raise NotFound("no such task held by one of your reviewers")
+        target = session.scalar(select(Account).where(Account.username == to, Account.disabled_at.is_(None)))
+        groups = tuple(g for g in task.candidate_groups.split(",") if g)
+        if target is None or not may_decide_task(
+            actor_of(target), candidate_groups=groups, org_code=task.org_code
+        ):
+            raise InputInvalid("cannot reassign", {"to": [f"{to!r} holds none of this task's posts here"]})
+        _require_separate_duties(session, engine, actor_of(target), task)
+        task.assignee = target.id
+        session.add(
+            TimelineEvent(
+                case_id=task.case_id,
+                at=engine.clock.now(),
+                kind="reassigned",
+                activity=task.element_id,
+                activity_name=task.name,
+                actor=actor.id,
+                note=f"{holder.username} → {target.username}",
+            )
+        )
+        audit.record(
+            uow,
+            engine,
+            actor,
+            "task.reassign",
+            subject_type="case",
+            subject_id=task.case_id,
+            detail={"task": task_id, "from": holder.id, "to": target.id},
+        )
+        uow.commit()
+        return task_view(task)

@@ -24,6 +24,10 @@ class FormData(Schema):
     data = fields.Dict(keys=fields.String(), required=True)
 
 
+class Reassignment(Schema):
+    to = fields.String(required=True, validate=validate.Length(min=1, max=64))
+
+
 class CaseQuery(Schema):
     status = fields.String(
         validate=validate.OneOf(["in_progress", "awaiting_applicant", "completed", "withdrawn", "terminated"])

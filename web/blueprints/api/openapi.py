@@ -188,6 +188,15 @@ PATHS: dict[str, dict[str, Any]] = {
             "responses": {"200": _json("Task"), **_errors(401, 404, 409)},
         }
     },
+    "/tasks/{id}/reassign": {
+        "post": {
+            "summary": "Move a held task to another reviewer (the holder's supervisor)",
+            "security": BEARER,
+            "parameters": [_path("id")],
+            "requestBody": _body("Reassignment"),
+            "responses": {"200": _json("Task"), **_errors(401, 403, 404, 422)},
+        }
+    },
     "/tasks/{id}/complete": {
         "post": {
             "summary": "Decide a held task: approve, reject (with reason) or return (with what is missing)",
@@ -219,6 +228,7 @@ def document() -> dict[str, Any]:
         ("TokenRequest", inputs.TokenRequest),
         ("StartCase", inputs.StartCase),
         ("FormData", inputs.FormData),
+        ("Reassignment", inputs.Reassignment),
         ("CaseQuery", inputs.CaseQuery),
         ("TaskQuery", inputs.TaskQuery),
     ):

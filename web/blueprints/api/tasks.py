@@ -9,7 +9,7 @@ from web.auth import api_actor
 from web.blueprints.api import blueprint
 from web.context import engine
 from web.schemas.cases import CaseSchema, TaskSchema
-from web.schemas.inputs import FormData, TaskQuery, load
+from web.schemas.inputs import FormData, Reassignment, TaskQuery, load
 
 
 @blueprint.get("/tasks")
@@ -34,3 +34,10 @@ def complete(task_id: str) -> Response:
     body = load(FormData, request.get_json(silent=True))
     case = tasks.complete_task(engine(), api_actor(), task_id, body["data"])
     return jsonify(CaseSchema().dump(case))
+
+
+@blueprint.post("/tasks/<task_id>/reassign")
+def reassign(task_id: str) -> Response:
+    actor = api_actor()
+    body = load(Reassignment, request.get_json(silent=True))
+    return jsonify(TaskSchema().dump(tasks.reassign_task(engine(), actor, task_id, to=body["to"])))

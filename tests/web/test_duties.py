@@ -1,0 +1,102 @@
+"""Separation of duties and reassignment by a supervisor."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from flask.testing import FlaskClient
+
+from engine import Engine
+from engine.actors import SYSTEM
+from engine.services import accounts
+from tests.web.conftest import LONG_GAP, PASSWORD, token
+
+
+@pytest.fixture
+def staff(people: Engine) -> Engine:
+    """A reviewer holding both posts, a second reviewer, and their supervisor."""
+    accounts.create_account(
+        people,
+        SYSTEM,
+        username="lead",
+        password=PASSWORD,
+        roles=["reviewer"],
+        org_code="110105",
+        posts=["review"],
+    )
+    for name in ("both", "second"):
+        accounts.create_account(
+            people,
+            SYSTEM,
+            username=name,
+            password=PASSWORD,
+            roles=["reviewer"],
+            org_code="110105",
+            posts=["acceptance", "review"],
+            supervisor="lead",
+        )
+    return people
+
+
+def _accept(client: FlaskClient, case: dict[str, Any], who: dict[str, str]) -> str:
+    task_id = case["open_tasks"][0]["id"]
+    assert client.post(f"/api/v1/tasks/{task_id}/claim", headers=who).status_code == 200
+    done = client.post(
+        f"/api/v1/tasks/{task_id}/complete",
+        headers=who,
+        json={"data": {"decision": "approve", "comment": "受理"}},
+    ).get_json()
+    review_id: str = done["open_tasks"][0]["id"]
+    return review_id
+
+
+def test_whoever_accepted_may_not_also_review(
+    client: FlaskClient, case: dict[str, Any], staff: Engine
+) -> None:
+    both, second = token(client, "both"), token(client, "second")
+    review_id = _accept(client, case, both)
+
+    refused = client.post(f"/api/v1/tasks/{review_id}/claim", headers=both)
+    allowed = client.post(f"/api/v1/tasks/{review_id}/claim", headers=second)
+
+    assert refused.status_code == 403 and "may not also decide" in refused.get_json()["error"]["message"]
+    assert allowed.status_code == 200
+
+
+def test_a_supervisor_reassigns_but_not_to_the_one_who_accepted(
+    client: FlaskClient, case: dict[str, Any], staff: Engine
+) -> None:
+    both, second, lead = token(client, "both"), token(client, "second"), token(client, "lead")
+    review_id = _accept(client, case, both)
+    assert client.post(f"/api/v1/tasks/{review_id}/claim", headers=second).status_code == 200
+
+    to_acceptor = client.post(f"/api/v1/tasks/{review_id}/reassign", json={"to": "both"}, headers=lead)
+    by_stranger = client.post(
+        f"/api/v1/tasks/{review_id}/reassign", json={"to": "lead"}, headers=token(client, "checker")
+    )
+    to_lead = client.post(f"/api/v1/tasks/{review_id}/reassign", json={"to": "lead"}, headers=lead)
+
+    assert to_acceptor.status_code == 403
+    assert by_stranger.status_code == 404
+    assert to_lead.status_code == 200 and to_lead.get_json()["assignee"] != second
+
+
+def test_nobody_decides_their_own_application(client: FlaskClient, people: Engine) -> None:
+    accounts.create_account(
+        people,
+        SYSTEM,
+        username="staff.applicant",
+        password=PASSWORD,
+        roles=["applicant", "reviewer"],
+        posts=["acceptance"],
+        org_code="110105",
+        identity="110105198001010016",
+    )
+    mine = token(client, "staff.applicant")
+    case = client.post(
+        "/api/v1/cases", json={"matter": "catchup-contribution", "data": LONG_GAP}, headers=mine
+    ).get_json()
+    task_id = case["open_tasks"][0]["id"]
+    claimed = client.post(f"/api/v1/tasks/{task_id}/claim", headers=mine)
+    assert claimed.status_code == 403 and "applied for" in claimed.get_json()["error"]["message"]
