@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, literal, or_, select, update
+from sqlalchemy import ColumnElement, literal, or_, select, text, union_all, update
 from sqlalchemy.orm import Session
 
 from engine import Engine
@@ -14,6 +14,7 @@ from engine.actors import Actor, Role
 from engine.bpmn import CaseRun
 from engine.errors import Conflict, Forbidden, InputInvalid, NotFound
 from engine.persistence.models import Account, Case, HumanTask, Matter, TimelineEvent
+from engine.persistence.models.cases import SHARED
 from engine.persistence.uow import UnitOfWork
 from engine.services import audit
 from engine.services.accounts import actor_of
@@ -36,28 +37,41 @@ def list_tasks(
     page: int = 1,
 ) -> list[TaskView]:
     """Open tasks of the reviewer's posts in the reviewer's region: unclaimed ('available') or
-    held by the reviewer ('mine'); overdue and soonest due first."""
+    held by the reviewer ('mine'); overdue and soonest due first.
+
+    Tasks offered to one post (nearly all) are found by equality on the post, an ordered walk of
+    ix_human_tasks_inbox; the few offered to several posts come from a second, small branch.
+    """
     if Role.REVIEWER not in actor.roles or not actor.posts:
         raise Forbidden("only reviewers with a post have an inbox")
-    query = select(HumanTask).where(
+    conditions = [
         HumanTask.org_code.startswith(region_prefix(actor.org_code), autoescape=True),
-        _holds_any_post(actor.posts),
         HumanTask.returned_at.is_(None),
-    )
-    if scope == "mine":
-        query = query.where(HumanTask.assignee == actor.id)
-    else:
-        query = query.where(HumanTask.assignee.is_(None))
-    if matter:
-        query = query.join(Case, Case.id == HumanTask.case_id).join(Matter, Matter.id == Case.matter_id)
-        query = query.where(Matter.code == matter)
+        HumanTask.assignee == actor.id if scope == "mine" else HumanTask.assignee.is_(None),
+    ]
     if due_before:
-        query = query.where(HumanTask.due_at < due_before)
-    query = (
-        query.order_by(HumanTask.due_at, HumanTask.id).limit(PAGE_SIZE).offset((max(page, 1) - 1) * PAGE_SIZE)
+        conditions.append(HumanTask.due_at < due_before)
+    if matter:
+        in_matter = select(Case.id).join(Matter, Matter.id == Case.matter_id).where(Matter.code == matter)
+        conditions.append(HumanTask.case_id.in_(in_matter))
+    one_post = select(HumanTask.id, HumanTask.due_at).where(
+        HumanTask.candidate_groups.in_(sorted(actor.posts)), *conditions
+    )
+    shared = select(HumanTask.id, HumanTask.due_at).where(
+        text(SHARED), _holds_any_post(actor.posts), *conditions
+    )
+    page_ids = (
+        union_all(one_post, shared)
+        .order_by("due_at", "id")
+        .limit(PAGE_SIZE)
+        .offset((max(page, 1) - 1) * PAGE_SIZE)
     )
     with engine.unit_of_work(immediate=False) as uow:
-        return [task_view(task) for task in uow.session.scalars(query)]
+        ids = list(uow.session.scalars(page_ids))
+        found = {
+            task.id: task for task in uow.session.scalars(select(HumanTask).where(HumanTask.id.in_(ids)))
+        }
+        return [task_view(found[task_id]) for task_id in ids]
 
 
 def _holds_any_post(posts: frozenset[str]) -> ColumnElement[bool]:

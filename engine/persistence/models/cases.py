@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy import ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from engine.persistence.models.base import Base, BigId, JsonDoc
@@ -61,17 +61,37 @@ class Case(Base):
     __mapper_args__ = {"version_id_col": revision}  # noqa: RUF012 - SQLAlchemy reads it as is
 
 
+OPEN_UNCLAIMED = "assignee IS NULL AND returned_at IS NULL"
+SHARED = "candidate_groups LIKE '%,%'"
+
+
 class HumanTask(Base):
     """An open user task; deleted when it is completed (the timeline keeps the history)."""
 
     __tablename__ = "human_tasks"
+    __table_args__ = (
+        # The inbox: one ordered index walk per post over the open, unclaimed tasks.
+        Index(
+            "ix_human_tasks_inbox",
+            "candidate_groups",
+            "due_at",
+            "id",
+            postgresql_where=text(OPEN_UNCLAIMED),
+            sqlite_where=text(OPEN_UNCLAIMED),
+        ),
+        # The few tasks offered to several posts at once ("acceptance,review").
+        Index(
+            "ix_human_tasks_shared", "due_at", "id", postgresql_where=text(SHARED), sqlite_where=text(SHARED)
+        ),
+        Index("ix_human_tasks_assignee", "assignee", "due_at"),
+    )
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
     case_id: Mapped[str] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
     element_id: Mapped[str] = mapped_column(String(255))
     name: Mapped[str] = mapped_column(String(255))
     form_key: Mapped[str | None] = mapped_column(String(255))
-    candidate_groups: Mapped[str] = mapped_column(String(255), index=True)
+    candidate_groups: Mapped[str] = mapped_column(String(255))
     org_code: Mapped[str] = mapped_column(String(12), index=True)
     assignee: Mapped[str | None] = mapped_column(String(64))
     due_at: Mapped[datetime | None] = mapped_column(index=True)

@@ -49,6 +49,14 @@ SQLITE_AUDIT_GUARD = (
 )
 
 
+OPEN_UNCLAIMED = sa.text("assignee IS NULL AND returned_at IS NULL")
+INBOX_INDEXES = (
+    ("ix_human_tasks_inbox", ["candidate_groups", "due_at", "id"], OPEN_UNCLAIMED),
+    ("ix_human_tasks_shared", ["due_at", "id"], sa.text("candidate_groups LIKE '%,%'")),
+    ("ix_human_tasks_assignee", ["assignee", "due_at"], None),
+)
+
+
 def upgrade() -> None:
     op.create_table(
         "audit_events",
@@ -167,6 +175,9 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("human_tasks", schema=None) as batch_op:
         batch_op.add_column(sa.Column("returned_at", sa.DateTime(timezone=True), nullable=True))
+    op.drop_index("ix_human_tasks_candidate_groups", table_name="human_tasks")
+    for name, columns, where in INBOX_INDEXES:
+        op.create_index(name, "human_tasks", columns, postgresql_where=where, sqlite_where=where)
     _guard_audit_log()
     organisations = sa.table(
         "organisations",
@@ -202,6 +213,9 @@ def downgrade() -> None:
     if op.get_bind().dialect.name == "postgresql":
         op.execute("DROP TRIGGER audit_events_append_only ON audit_events")
         op.execute("DROP FUNCTION audit_events_append_only()")
+    for name, _, _ in INBOX_INDEXES:
+        op.drop_index(name, table_name="human_tasks")
+    op.create_index("ix_human_tasks_candidate_groups", "human_tasks", ["candidate_groups"])
     with op.batch_alter_table("human_tasks", schema=None) as batch_op:
         batch_op.drop_column("returned_at")
     for table in (

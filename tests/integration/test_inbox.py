@@ -1,0 +1,73 @@
+"""The inbox: posts (single and shared), region, order by due date, filters and pages."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import timedelta
+from pathlib import Path
+
+from engine import Engine
+from engine.actors import SYSTEM, Actor
+from engine.bundles import read_bundle_path
+from engine.clock import FrozenClock
+from engine.services import cases, catalogue, tasks
+from tests.conftest import FIXTURES
+from tests.factories import reviewer
+
+
+def _shared_review(engine: Engine, tmp_path: Path) -> None:
+    """ratio-check with its review offered to two posts at once."""
+    folder = shutil.copytree(FIXTURES / "bundles" / "ratio-check", tmp_path / "shared")
+    diagram = folder / "ratio-check.bpmn"
+    diagram.write_text(
+        diagram.read_text(encoding="utf-8").replace(
+            'camunda:candidateGroups="review"', 'camunda:candidateGroups="acceptance,review"'
+        ),
+        encoding="utf-8",
+    )
+    catalogue.deploy_bundle(engine, SYSTEM, read_bundle_path(folder), publish=True)
+
+
+def test_shared_tasks_reach_every_named_post_once(engine: Engine, applicant: Actor, tmp_path: Path) -> None:
+    _shared_review(engine, tmp_path)
+    case = cases.start_case(engine, applicant, matter="ratio-check", data={"amount": 10, "months": 1})
+
+    for post in ("acceptance", "review"):
+        assert [t.id for t in tasks.list_tasks(engine, reviewer("r", post))] == [case.open_tasks[0].id]
+    both = reviewer("both", "acceptance", "review")
+    assert len(tasks.list_tasks(engine, both)) == 1
+    assert tasks.list_tasks(engine, reviewer("x", "approval")) == []
+
+
+def test_overdue_first_then_filters_and_pages(
+    loaded: Engine, ratio: Engine, applicant: Actor, clock: FrozenClock
+) -> None:
+    long_gap = {
+        "id_number": "11010519491231002X",
+        "name": "张三",
+        "from_month": "2026-01",
+        "to_month": "2026-10",
+        "monthly_base": 5000,
+        "reason": "job_change",
+    }
+    catchups = []
+    for _ in range(25):
+        catchups.append(cases.start_case(loaded, applicant, matter="catchup-contribution", data=long_gap))
+        clock.advance(timedelta(hours=1))
+    clock.advance(timedelta(days=40))  # every task is now overdue, the earliest the most
+    acceptor = reviewer("li.si", "acceptance")
+
+    first, second = tasks.list_tasks(loaded, acceptor), tasks.list_tasks(loaded, acceptor, page=2)
+
+    expected = [c.open_tasks[0].id for c in catchups]
+    assert [t.id for t in first] + [t.id for t in second] == expected
+    assert [t.due_at for t in first] == sorted(t.due_at for t in first if t.due_at)
+    cut = catchups[4].open_tasks[0].due_at
+    assert cut is not None
+    assert len(tasks.list_tasks(loaded, acceptor, due_before=cut)) == 4
+    assert tasks.list_tasks(loaded, acceptor, matter="ratio-check") == []
+    assert len(tasks.list_tasks(loaded, acceptor, matter="catchup-contribution")) == 20
+
+    tasks.claim_task(loaded, acceptor, expected[0])
+    assert [t.id for t in tasks.list_tasks(loaded, acceptor, scope="mine")] == [expected[0]]
+    assert expected[0] not in [t.id for t in tasks.list_tasks(loaded, acceptor)]
