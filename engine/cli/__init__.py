@@ -3,7 +3,7 @@
 Each module adds its commands to the one `main` group; importing them here registers them.
 """
 
-from engine.cli import accounts, audit, catalogue, demo
+from engine.cli import accounts, audit, catalogue, demo, worker
 from engine.cli.common import main
 
-__all__ = ["accounts", "audit", "catalogue", "demo", "main"]
+__all__ = ["accounts", "audit", "catalogue", "demo", "main", "worker"]

@@ -10,15 +10,19 @@ at once, in the same transaction, by the step that delivers it.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import secrets
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+from uuid import uuid4
 
 from sqlalchemy.orm import object_session
 
 from engine import Engine
 from engine.bpmn import CaseRun, ParsedProcess, StepTime, stepping
 from engine.errors import ProcessFault
-from engine.persistence.models import Case, Incident, TimelineEvent
+from engine.persistence.models import Case, Incident, ProcessVersion, TimelineEvent
 from engine.services import mailbox
 from engine.services.happenings import Happening
 from engine.services.notifications import incident_notice, notices_for_step
@@ -29,7 +33,7 @@ COMPLETED = "completed"
 OUTCOMES = frozenset({"approved", "rejected"})
 _RECORDED_AUTOMATIC = frozenset({"businessRuleTask", "serviceTask", "callActivity", "receiveTask"})
 
-__all__ = ["COMPLETED", "IN_PROGRESS", "Happening", "advance_case", "delivering"]
+__all__ = ["COMPLETED", "IN_PROGRESS", "Happening", "advance_case", "delivering", "open_case"]
 
 
 @dataclass(frozen=True)
@@ -60,6 +64,36 @@ def advance_case(
             prepare = delivering(outcome.parsed, case.state, mail)
             outcome = _step(engine, case, prepare, [received], moment, time_limit_days)
     return outcome.fault
+
+
+def open_case(
+    version: ProcessVersion, *, applicant_id: str, org_code: str, data: Mapping[str, Any], now: datetime
+) -> Case:
+    """A new case row on `version`, before its first step."""
+    return Case(
+        id=uuid4().hex,
+        number=case_number(now),
+        matter_id=version.matter_id,
+        version_id=version.id,
+        applicant_id=applicant_id,
+        org_code=org_code,
+        status=IN_PROGRESS,
+        outcome=None,
+        data=dict(data),
+        state="",
+        created_at=now,
+        updated_at=now,
+        closed_at=None,
+        tasks=[],
+        timers=[],
+        timeline=[],
+        incidents=[],
+    )
+
+
+def case_number(now: datetime) -> str:
+    """A number people can read out on the phone: the date, then 12 random digits."""
+    return f"{now:%Y%m%d}{secrets.randbelow(10**12):012d}"
 
 
 def delivering(parsed: ParsedProcess, state: str, mail: mailbox.Mail) -> Callable[[], CaseRun]:

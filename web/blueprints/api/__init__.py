@@ -6,4 +6,4 @@ from flask import Blueprint
 
 blueprint = Blueprint("api", __name__, url_prefix="/api/v1")
 
-from web.blueprints.api import auth, cases, matters, openapi, tasks  # noqa: E402,F401  (routes register on import)
+from web.blueprints.api import auth, cases, matters, messages, openapi, tasks  # noqa: E402,F401  (routes register on import)

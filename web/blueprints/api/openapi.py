@@ -17,6 +17,7 @@ from web.blueprints.api import blueprint
 from web.schemas import inputs
 from web.schemas.cases import CaseSchema, CaseSummarySchema, TaskSchema
 from web.schemas.matters import MatterSummarySchema
+from web.schemas.messages import MessageReceiptSchema, MessageSchema
 
 BEARER: list[dict[str, list[str]]] = [{"bearer": []}]
 
@@ -206,6 +207,18 @@ PATHS: dict[str, dict[str, Any]] = {
             "responses": {"200": _json("Case"), **_errors(401, 403, 404, 409, 422)},
         }
     },
+    "/messages": {
+        "post": {
+            "summary": "A message from another system (system role): wakes the waiting cases or is kept",
+            "security": BEARER,
+            "requestBody": _body("Message"),
+            "responses": {
+                "200": _json("MessageReceipt", "delivered"),
+                "202": _json("MessageReceipt", "kept until a case waits for it"),
+                **_errors(401, 403, 422),
+            },
+        }
+    },
 }
 
 
@@ -231,6 +244,8 @@ def document() -> dict[str, Any]:
         ("Reassignment", inputs.Reassignment),
         ("CaseQuery", inputs.CaseQuery),
         ("TaskQuery", inputs.TaskQuery),
+        ("Message", MessageSchema),
+        ("MessageReceipt", MessageReceiptSchema),
     ):
         spec.components.schema(name, schema=schema)
     spec.components.schema(
