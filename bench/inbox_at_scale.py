@@ -9,11 +9,13 @@ Usage: python bench/inbox_at_scale.py [--cases N] [--tasks N] [--samples N] [--p
 from __future__ import annotations
 
 import argparse
+import hashlib
 import random
 import statistics
 import time
 from collections.abc import Callable
 
+from engine_vs_raw import APPLICATION, ROOT, fresh_pg
 from sqlalchemy import create_engine, text
 
 from engine import build_engine
@@ -21,9 +23,19 @@ from engine.actors import SYSTEM, Actor, Role
 from engine.passwords import HashCost
 from engine.services import cases, catalogue, organisations, tasks
 from engine.settings import Settings
-from engine_vs_raw import APPLICATION, ROOT, fresh_pg
 
-DISTRICTS = ("110101", "110102", "110105", "110106", "110107", "110108", "110109", "110111", "110112", "110113")
+DISTRICTS = (
+    "110101",
+    "110102",
+    "110105",
+    "110106",
+    "110107",
+    "110108",
+    "110109",
+    "110111",
+    "110112",
+    "110113",
+)
 POSTS = ("acceptance", "review")
 
 
@@ -35,24 +47,39 @@ def build(url: str, total_cases: int, open_tasks: int) -> None:
     for code in DISTRICTS:
         organisations.add_organisation(engine, SYSTEM, code=code, name=code)
     applicant = Actor(id="template", roles=frozenset({Role.APPLICANT}), org_code="110105")
-    waiting = cases.start_case(engine, applicant, matter="catchup-contribution", data={**APPLICATION, "from_month": "2026-01"})
+    waiting = cases.start_case(
+        engine, applicant, matter="catchup-contribution", data={**APPLICATION, "from_month": "2026-01"}
+    )
     done = cases.start_case(engine, applicant, matter="catchup-contribution", data=APPLICATION)
     engine.close()
     started = time.perf_counter()
     with create_engine(url.replace("postgresql://", "postgresql+psycopg://")).begin() as db:
-        db.execute(text(BULK_CASES), {"n": total_cases, "open": open_tasks, "waiting": waiting.id, "done": done.id,
-                                      "districts": list(DISTRICTS)})
+        db.execute(
+            text(BULK_CASES),
+            {
+                "n": total_cases,
+                "open": open_tasks,
+                "waiting": waiting.id,
+                "done": done.id,
+                "districts": list(DISTRICTS),
+            },
+        )
         db.execute(text(BULK_TIMELINE), {"n": total_cases})
         db.execute(text(BULK_TASKS), {"open": open_tasks, "districts": list(DISTRICTS), "posts": list(POSTS)})
-    with create_engine(url.replace("postgresql://", "postgresql+psycopg://"), isolation_level="AUTOCOMMIT").connect() as db:
+    with create_engine(
+        url.replace("postgresql://", "postgresql+psycopg://"), isolation_level="AUTOCOMMIT"
+    ).connect() as db:
         db.execute(text("VACUUM ANALYZE"))
-    print(f"built {total_cases:,} cases and {open_tasks:,} open tasks in {time.perf_counter() - started:.0f} s")
+    print(
+        f"built {total_cases:,} cases and {open_tasks:,} open tasks in {time.perf_counter() - started:.0f} s"
+    )
 
 
 BULK_CASES = """
 INSERT INTO cases (id, number, matter_id, version_id, applicant_id, org_code, status, outcome, data, state,
                    revision, created_at, updated_at, closed_at)
-SELECT md5('case' || i), '2026' || lpad(i::text, 16, '0'), t.matter_id, t.version_id, 'person' || (i % 200000),
+SELECT md5('case' || i), '2026' || lpad(i::text, 16, '0'), t.matter_id, t.version_id,
+       'person' || (i % 200000),
        (CAST(:districts AS text[]))[1 + i % 10],
        CASE WHEN i <= :open THEN 'in_progress' ELSE 'completed' END,
        CASE WHEN i <= :open THEN NULL ELSE 'approved' END,
@@ -67,13 +94,16 @@ BULK_TIMELINE = """
 INSERT INTO timeline_events (case_id, at, kind, activity, activity_name, actor, note)
 SELECT md5('case' || i), now(), kinds.kind, kinds.activity, kinds.activity, 'system', ''
 FROM generate_series(1, :n) AS i
-CROSS JOIN (VALUES ('started', NULL), ('automatic', 'decide_instant'), ('completed', NULL)) AS kinds(kind, activity)
+CROSS JOIN (VALUES ('started', NULL), ('automatic', 'decide_instant'), ('completed', NULL))
+    AS kinds(kind, activity)
 """
 BULK_TASKS = """
-INSERT INTO human_tasks (id, case_id, element_id, name, form_key, candidate_groups, org_code, assignee, due_at,
-                         created_at, returned_at)
-SELECT md5('task' || i), md5('case' || i), (CAST(:posts AS text[]))[1 + i % 2], (CAST(:posts AS text[]))[1 + i % 2], 'review-decision',
-       (CAST(:posts AS text[]))[1 + i % 2], (CAST(:districts AS text[]))[1 + i % 10], NULL, now() + ((i % 40) - 5 || ' days')::interval, now(), NULL
+INSERT INTO human_tasks (id, case_id, element_id, name, form_key, candidate_groups, org_code, assignee,
+                         due_at, created_at, returned_at)
+SELECT md5('task' || i), md5('case' || i), (CAST(:posts AS text[]))[1 + i % 2],
+       (CAST(:posts AS text[]))[1 + i % 2], 'review-decision',
+       (CAST(:districts AS text[]))[1 + i % 10], NULL,
+       now() + ((i % 40) - 5 || ' days')::interval, now(), NULL
 FROM generate_series(1, :open) AS i
 """
 
@@ -92,8 +122,15 @@ def percentiles(name: str, timed: Callable[[int], None], samples: int) -> str:
 
 def measure(url: str, total_cases: int, open_tasks: int, samples: int) -> None:
     engine = build_engine(Settings(database_url=url, catalogue_root=ROOT))
-    reviewers = [Actor(id=f"r{n}", roles=frozenset({Role.REVIEWER}), org_code=DISTRICTS[n % 10],
-                       posts=frozenset({POSTS[n % 2]})) for n in range(20)]
+    reviewers = [
+        Actor(
+            id=f"r{n}",
+            roles=frozenset({Role.REVIEWER}),
+            org_code=DISTRICTS[n % 10],
+            posts=frozenset({POSTS[n % 2]}),
+        )
+        for n in range(20)
+    ]
     auditor = Actor(id="auditor", roles=frozenset({Role.AUDITOR}))
     picker = random.Random(2026)
     case_ids = [_md5(f"case{picker.randint(1, total_cases)}") for _ in range(samples + 10)]
@@ -102,22 +139,29 @@ def measure(url: str, total_cases: int, open_tasks: int, samples: int) -> None:
 
     def claim(n: int) -> None:
         i = claimable[n + 10]
-        reviewer = Actor(id="claimer", roles=frozenset({Role.REVIEWER}), org_code=DISTRICTS[i % 10],
-                         posts=frozenset({POSTS[i % 2]}))
+        reviewer = Actor(
+            id="claimer",
+            roles=frozenset({Role.REVIEWER}),
+            org_code=DISTRICTS[i % 10],
+            posts=frozenset({POSTS[i % 2]}),
+        )
         tasks.claim_task(engine, reviewer, _md5(f"task{i}"))
 
     print("| operation | p50 | p95 |\n|---|---:|---:|")
     print(percentiles("inbox, first page", lambda n: tasks.list_tasks(engine, reviewers[n % 20]), samples))
-    print(percentiles("case detail (with its audit row)", lambda n: cases.get_case(engine, auditor, case_ids[n]),
-                      samples))
+    print(
+        percentiles(
+            "case detail (with its audit row)",
+            lambda n: cases.get_case(engine, auditor, case_ids[n]),
+            samples,
+        )
+    )
     print(percentiles("claim", claim, samples))
     engine.close()
 
 
 def _md5(value: str) -> str:
-    import hashlib
-
-    return hashlib.md5(value.encode()).hexdigest()  # noqa: S324 - ids made by the SQL above
+    return hashlib.md5(value.encode()).hexdigest()
 
 
 def main() -> None:
