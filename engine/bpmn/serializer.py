@@ -14,8 +14,12 @@ from uuid import UUID
 
 from SpiffWorkflow.bpmn import BpmnWorkflow
 from SpiffWorkflow.bpmn.serializer import BpmnWorkflowSerializer
-from SpiffWorkflow.bpmn.serializer.default.event_definition import TimerConditionalEventDefinitionConverter
+from SpiffWorkflow.bpmn.serializer.default.event_definition import (
+    MessageEventDefinitionConverter,
+    TimerConditionalEventDefinitionConverter,
+)
 from SpiffWorkflow.bpmn.serializer.default.workflow import BpmnWorkflowConverter, WorkflowConverter
+from SpiffWorkflow.bpmn.specs.event_definitions.message import MessageEventDefinition
 from SpiffWorkflow.camunda.serializer.config import CAMUNDA_CONFIG
 from SpiffWorkflow.spiff.serializer.config import SPIFF_CONFIG
 
@@ -47,8 +51,10 @@ class _StateOnlyConverter(BpmnWorkflowConverter):  # type: ignore[misc]
 def _serializer(config: dict[Any, Any]) -> BpmnWorkflowSerializer:
     config = deepcopy(config)
     config[BpmnWorkflow] = _StateOnlyConverter
-    # an event-based gateway keeps the events it has seen, timers among them, in its task data
+    # an event-based gateway keeps the events it has seen in its task data: matterflow's timers,
+    # and the plain BPMN messages both flavours parse to (event_parsers.py)
     config.update(dict.fromkeys(TIMER_KINDS.values(), TimerConditionalEventDefinitionConverter))
+    config[MessageEventDefinition] = MessageEventDefinitionConverter
     return BpmnWorkflowSerializer(BpmnWorkflowSerializer.configure(config))
 
 

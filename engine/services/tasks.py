@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, literal, or_, select, text, union_all, update
+from sqlalchemy import ColumnElement, literal, or_, select, text, update
 from sqlalchemy.orm import Session
 
 from engine import Engine
@@ -54,24 +54,21 @@ def list_tasks(
     if matter:
         in_matter = select(Case.id).join(Matter, Matter.id == Case.matter_id).where(Matter.code == matter)
         conditions.append(HumanTask.case_id.in_(in_matter))
-    one_post = select(HumanTask.id, HumanTask.due_at).where(
-        HumanTask.candidate_groups.in_(sorted(actor.posts)), *conditions
-    )
-    shared = select(HumanTask.id, HumanTask.due_at).where(
-        text(SHARED), _holds_any_post(actor.posts), *conditions
-    )
-    page_ids = (
-        union_all(one_post, shared)
-        .order_by("due_at", "id")
-        .limit(PAGE_SIZE)
-        .offset((max(page, 1) - 1) * PAGE_SIZE)
+    window = max(page, 1) * PAGE_SIZE
+    branches = (
+        select(HumanTask).where(HumanTask.candidate_groups.in_(sorted(actor.posts)), *conditions),
+        select(HumanTask).where(text(SHARED), _holds_any_post(actor.posts), *conditions),
     )
     with engine.unit_of_work(immediate=False) as uow:
-        ids = list(uow.session.scalars(page_ids))
-        found = {
-            task.id: task for task in uow.session.scalars(select(HumanTask).where(HumanTask.id.in_(ids)))
-        }
-        return [task_view(found[task_id]) for task_id in ids]
+        # Each branch walks its own index in due order; merging two short lists here keeps
+        # the planner from sorting every open task of the region.
+        found = [
+            task
+            for branch in branches
+            for task in uow.session.scalars(branch.order_by(HumanTask.due_at, HumanTask.id).limit(window))
+        ]
+        found.sort(key=lambda task: (task.due_at.timestamp() if task.due_at else float("inf"), task.id))
+        return [task_view(task) for task in found[window - PAGE_SIZE : window]]
 
 
 def _holds_any_post(posts: frozenset[str]) -> ColumnElement[bool]:

@@ -1,0 +1,68 @@
+"""Real `matterflow worker` processes on PostgreSQL: many at once, and one killed mid-batch.
+
+The cases are created with the test's clock a month in the past, so that their timers are due
+by the wall clock the worker processes read.
+"""
+
+from __future__ import annotations
+
+import signal
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from engine import Engine
+from engine.clock import FrozenClock
+from tests import storm
+
+pytestmark = [pytest.mark.postgres, pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)]
+
+
+@pytest.fixture
+def clock() -> FrozenClock:
+    return FrozenClock(datetime.now(UTC) - timedelta(days=30))
+
+
+def test_three_workers_fire_ten_thousand_due_timers_exactly_once(engine: Engine, tmp_path: Path) -> None:
+    storm.waiting_cases(engine, 10_000)
+
+    with storm.workers(engine.settings.database_url, tmp_path, 3):
+        assert storm.wait_until(lambda: storm.completed_once(engine)[0] == 10_000, timeout=240)
+
+    assert storm.completed_once(engine) == (10_000, 10_000, 0)
+    shares = storm.fired_by(tmp_path)
+    assert sum(shares) == 10_000
+    assert sum(share > 0 for share in shares) >= 2, f"the work was not shared: {shares}"
+
+
+def test_a_worker_killed_mid_batch_loses_nothing_and_doubles_nothing(engine: Engine, tmp_path: Path) -> None:
+    storm.waiting_cases(engine, 3_000)
+
+    with storm.workers(engine.settings.database_url, tmp_path, 1, batch=500) as [worker]:
+        assert storm.wait_until(
+            lambda: storm.completed_once(engine)[0] > 0 and _in_transaction(engine), timeout=120
+        )
+        worker.send_signal(signal.SIGKILL)
+        worker.wait(timeout=30)
+    completed_at_kill = storm.completed_once(engine)[0]
+    assert 0 < completed_at_kill < 3_000
+
+    with storm.workers(engine.settings.database_url, tmp_path, 1, batch=500):  # the restart
+        assert storm.wait_until(lambda: storm.completed_once(engine)[0] == 3_000, timeout=120)
+
+    assert storm.completed_once(engine) == (3_000, 3_000, 0)
+
+
+def _in_transaction(engine: Engine) -> bool:
+    """Another connection (the worker's) is inside a transaction: a batch is in flight."""
+    with engine.database.connect() as connection:
+        return bool(
+            connection.scalar(
+                text(
+                    "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                    "AND pid <> pg_backend_pid() AND xact_start IS NOT NULL"
+                )
+            )
+        )
