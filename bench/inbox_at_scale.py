@@ -122,6 +122,8 @@ def percentiles(name: str, timed: Callable[[int], None], samples: int) -> str:
 
 def measure(url: str, total_cases: int, open_tasks: int, samples: int) -> None:
     engine = build_engine(Settings(database_url=url, catalogue_root=ROOT))
+    with engine.database.begin() as db:  # a --reuse run starts from unclaimed tasks again
+        db.execute(text("UPDATE human_tasks SET assignee = NULL WHERE assignee IS NOT NULL"))
     reviewers = [
         Actor(
             id=f"r{n}",
