@@ -19,10 +19,12 @@ import yaml
 from marshmallow import RAISE, Schema, ValidationError, fields, validate
 
 from engine.bpmn import ParsedProcess, ProcessSources, XmlRejected, compile_process, decode_xml
+from engine.bpmn.calls import shared_files_called
 from engine.errors import Problem, ProcessInvalid
 from engine.forms import check_form
 
 MANIFEST = "matter.yaml"
+SHARED = "_shared"  # processes/_shared/: sub-processes many matters call
 MAX_FILE_BYTES = 2 * 1024 * 1024
 MAX_BUNDLE_BYTES = 16 * 1024 * 1024
 MAX_FILES = 200
@@ -72,7 +74,8 @@ class ManifestSchema(Schema):
 
 
 def read_catalogue_matter(root: Path, code: str) -> MatterBundle:
-    """The repository layout: processes/<code>/ plus forms/<code>/."""
+    """The repository layout: processes/<code>/ plus forms/<code>/, plus the shared
+    sub-processes of processes/_shared/ that the matter calls."""
     folders = [root / "processes" / code, root / "forms" / code]
     files = [
         (path.name, path.read_bytes())
@@ -81,6 +84,10 @@ def read_catalogue_matter(root: Path, code: str) -> MatterBundle:
         for path in sorted(folder.iterdir())
         if path.is_file()
     ]
+    shared = root / "processes" / SHARED
+    if shared.is_dir():
+        library = {path.name: path.read_bytes() for path in sorted(shared.glob("*.bpmn"))}
+        files += shared_files_called({n: d for n, d in files if n.endswith(".bpmn")}, library).items()
     origin = str(root / "processes" / code)
     return build_bundle(origin, _unique(files, origin))
 
