@@ -116,7 +116,9 @@ def _step(
     time_limit_days: int,
 ) -> _Outcome:
     run = prepare()
-    before = run.element_states()
+    # walking the task tree twice costs as much as the step itself: only where it can find something
+    tracked = bool(run.parsed.kinds & _RECORDED_AUTOMATIC)
+    before = run.element_states() if tracked else {}
     events = list(happenings)
     try:
         run.advance()
@@ -124,7 +126,8 @@ def _step(
         projected = _save(case, prepare(), events, moment, time_limit_days)
         _record_incident(case, fault, moment)
         return _Outcome(fault, run.parsed, projected)
-    events += _automatic_steps(run, before)
+    if tracked:
+        events += _automatic_steps(run, before)
     return _Outcome(None, run.parsed, _save(case, run, events, moment, time_limit_days))
 
 
