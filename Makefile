@@ -12,7 +12,11 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
+# The bpmn.io bundles from npm into web/static/vendor, and the Flask-Babel catalogues (.po -> .mo)
 setup: $(STAMP)
+	scripts/build-assets
+	@if find web/translations -name '*.po' 2>/dev/null | grep -q .; then \
+	  $(BIN)/pybabel -q compile -d web/translations; fi
 
 ## Install, create or migrate the database, load the catalogue and serve on http://127.0.0.1:5000
 run: setup
@@ -22,6 +26,7 @@ run: setup
 ## The whole test suite, on SQLite and on PostgreSQL (started here if it is installed but down)
 test: setup
 	scripts/ensure-postgres
+	scripts/ensure-browser
 	$(BIN)/python -m pytest -n $${PYTEST_WORKERS:-auto} $(PYTEST_ARGS)
 
 ## Benchmarks (see bench/README.md)
@@ -30,4 +35,4 @@ bench: setup
 	$(BIN)/python bench/engine_vs_raw.py
 
 clean:
-	rm -rf $(VENV) instance .pytest_cache
+	rm -rf $(VENV) instance .pytest_cache node_modules web/static/vendor
