@@ -6,6 +6,7 @@ browser checked: every submission is validated again here against the same schem
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator, Mapping
 from typing import Any
@@ -142,3 +143,34 @@ def _string_rules(rules: Mapping[str, Any], required: bool) -> list[validate.Val
     if isinstance(rules.get("pattern"), str):
         checks.append(validate.Regexp(rules["pattern"], error="does not match the required format"))
     return checks
+
+
+def localise_form(form: Mapping[str, Any], language: str) -> dict[str, Any]:
+    """The form with labels in `language`, from its `i18n` block (matterflow's extension:
+    "key", "key.description" and "key.<option value>" entries); Chinese is the form itself."""
+    texts = (form.get("i18n") or {}).get(language) if language != "zh" else None
+    copy: dict[str, Any] = json.loads(json.dumps(form))
+    copy.pop("i18n", None)
+    if texts:
+        for component in _all_components(copy):
+            _localise(component, texts)
+    return copy
+
+
+def _all_components(form: Mapping[str, Any]) -> Iterator[dict[str, Any]]:
+    for component in form.get("components", []) or []:
+        if isinstance(component, dict):
+            yield component
+            yield from _all_components(component)
+
+
+def _localise(component: dict[str, Any], texts: Mapping[str, str]) -> None:
+    key = component.get("key")
+    if not isinstance(key, str):
+        return
+    component["label"] = texts.get(key, component.get("label"))
+    if f"{key}.description" in texts:
+        component["description"] = texts[f"{key}.description"]
+    for option in component.get("values") or []:
+        if isinstance(option, dict):
+            option["label"] = texts.get(f"{key}.{option.get('value')}", option.get("label"))

@@ -10,8 +10,9 @@ from flask_wtf.csrf import CSRFProtect
 
 from engine import Engine, build_engine
 from engine.settings import Settings
-from web import errors
-from web.blueprints import api, portal, session_pages
+from web import errors, i18n
+from web.auth import page_actor
+from web.blueprints import api, portal, session_pages, workbench
 from web.config import web_settings
 
 csrf = CSRFProtect()
@@ -27,11 +28,14 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         app.config.from_mapping(test_config)
     app.extensions["matterflow"] = app.config.get("ENGINE") or _engine_from(app.config)
     errors.register(app)
+    i18n.register(app)
+    app.context_processor(lambda: {"actor": page_actor()})
     csrf.init_app(app)
     csrf.exempt(api.blueprint)  # the API authenticates with bearer tokens, never the cookie
     app.register_blueprint(api.blueprint)
     app.register_blueprint(portal.blueprint)
     app.register_blueprint(session_pages.blueprint)
+    app.register_blueprint(workbench.blueprint)
     return app
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, Response, jsonify, render_template, request
+from flask import Flask, Response, jsonify, redirect, render_template, request, url_for
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
@@ -46,7 +46,9 @@ def _wants_json() -> bool:
 
 
 def _respond(status: int, code: str, message: str, fields: dict[str, list[str]] | None = None) -> Response:
-    if _wants_json():
+    if status == 401 and not _wants_json() and request.method == "GET":
+        return redirect(url_for("session_pages.login", next=request.path))  # type: ignore[return-value]
+    if _wants_json() or request.is_json:
         response = jsonify(error_body(code, message, fields))
     else:
         response = Response(render_template("error.html", status=status, message=message))

@@ -224,7 +224,8 @@ class CaseRun:
         ]
 
     def element_states(self) -> dict[str, str]:
-        """bpmn id → 'completed' or 'active', for marking the diagram."""
+        """bpmn id → 'completed', 'active' or 'upcoming' (on the path SpiffWorkflow predicts
+        from here), for marking the diagram."""
         states: dict[str, str] = {}
         for task in self._workflow.get_tasks():
             element = getattr(task.task_spec, "bpmn_id", None)
@@ -233,7 +234,9 @@ class CaseRun:
             if task.has_state(TaskState.COMPLETED):
                 states[element] = "completed"
             elif task.has_state(TaskState.READY | TaskState.WAITING | TaskState.STARTED):
-                states.setdefault(element, "active")
+                states[element] = "active" if states.get(element) != "completed" else "completed"
+            elif task.has_state(TaskState.PREDICTED_MASK):
+                states.setdefault(element, "upcoming")
         return states
 
     def _call_tasks(self) -> list[Any]:

@@ -276,3 +276,18 @@ def reassign_task(engine: Engine, actor: Actor, task_id: str, *, to: str) -> Tas
         )
         uow.commit()
         return task_view(task)
+
+
+def get_task(engine: Engine, actor: Actor, task_id: str) -> TaskView:
+    """One open task the actor may work on (NotFound otherwise)."""
+    with engine.unit_of_work(immediate=False) as uow:
+        return task_view(_visible_task(uow.session, actor, task_id))
+
+
+def task_form(engine: Engine, actor: Actor, task_id: str) -> dict[str, Any] | None:
+    """The form-js schema a task is decided with, for rendering it."""
+    with engine.unit_of_work(immediate=False) as uow:
+        task = _visible_task(uow.session, actor, task_id)
+        _, version = case_and_version(uow.session, task.case_id)
+        form = version.forms.get(task.form_key or "")
+        return dict(form) if form else None

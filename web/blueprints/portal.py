@@ -1,16 +1,121 @@
-"""The applicants' pages; for now the catalogue of published matters."""
+"""The applicants' pages: catalogue, service guides, applying, my cases, the case page."""
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template, request
+from typing import Any
 
-from engine.services import catalogue
+from flask import Blueprint, Response, abort, jsonify, redirect, render_template, request, url_for
+from werkzeug.wrappers import Response as WerkzeugResponse
+
+from engine.actors import Actor
+from engine.errors import Unauthenticated
+from engine.forms import localise_form
+from engine.services import applications, cases, catalogue, diagrams
+from web.auth import page_actor
 from web.context import engine
+from web.i18n import bilingual, current_language
 
 blueprint = Blueprint("portal", __name__)
 
 
 @blueprint.get("/")
 def index() -> str:
-    lang = "en" if request.args.get("lang") == "en" else "zh"
-    return render_template("portal/index.html", matters=catalogue.list_matters(engine()), lang=lang)
+    query = request.args.get("q", "").strip().lower()
+    matters = [m for m in catalogue.list_matters(engine()) if _matches(query, m.code, m.name)]
+    grouped: dict[str, list[Any]] = {}
+    for matter in matters:
+        grouped.setdefault(bilingual(matter.category), []).append(matter)
+    return render_template("portal/index.html", grouped=grouped, query=query, count=len(matters))
+
+
+def _matches(query: str, code: str, name: dict[str, str]) -> bool:
+    return not query or query in code or any(query in text.lower() for text in name.values())
+
+
+@blueprint.get("/matters/<code>")
+def guide(code: str) -> str:
+    return render_template("portal/guide.html", matter=catalogue.get_matter(engine(), code))
+
+
+@blueprint.route("/matters/<code>/apply", methods=["GET", "POST"])
+def apply(code: str) -> str | WerkzeugResponse | tuple[Response, int]:
+    actor = page_actor()
+    if not actor.roles:
+        return redirect(url_for("session_pages.login", next=request.path))
+    matter = catalogue.get_matter(engine(), code)
+    if request.method == "GET":
+        form = localise_form(matter.start_form, current_language())
+        return render_template("portal/apply.html", matter=matter, form=form)
+    payload = request.get_json(silent=True) or {}
+    case = cases.start_case(
+        engine(),
+        actor,
+        matter=code,
+        data=payload.get("data") or {},
+        idempotency_key=request.headers.get("Idempotency-Key"),
+    )
+    return jsonify({"redirect": url_for("portal.case_page", case_id=case.id)}), 201
+
+
+@blueprint.get("/cases")
+def my_cases() -> str | WerkzeugResponse:
+    actor = page_actor()
+    if not actor.roles:
+        return redirect(url_for("session_pages.login", next=request.path))
+    return render_template("portal/cases.html", cases=cases.list_cases(engine(), actor))
+
+
+@blueprint.get("/cases/<case_id>")
+def case_page(case_id: str) -> str:
+    actor = _signed_in()
+    case = cases.get_case(engine(), actor, case_id)
+    matter = catalogue.get_matter(engine(), case.matter)
+    form = (
+        localise_form(matter.start_form, current_language()) if case.status == "awaiting_applicant" else None
+    )
+    return render_template(
+        "portal/case.html",
+        case=case,
+        matter=matter,
+        supplement_form=form,
+        owner=case.applicant_id == actor.id,
+    )
+
+
+@blueprint.get("/cases/<case_id>/diagram.json")
+def case_diagram(case_id: str) -> Response:
+    view = diagrams.case_diagram(engine(), _signed_in(), case_id)
+    return jsonify({"xml": view.xml, "states": view.states})
+
+
+@blueprint.post("/cases/<case_id>/supplement")
+def supplement(case_id: str) -> Response:
+    payload = request.get_json(silent=True) or {}
+    applications.supplement_case(engine(), _signed_in(), case_id, payload.get("data") or {})
+    return jsonify({"redirect": url_for("portal.case_page", case_id=case_id)})
+
+
+@blueprint.post("/cases/<case_id>/withdraw")
+def withdraw(case_id: str) -> WerkzeugResponse:
+    applications.withdraw_case(engine(), _signed_in(), case_id)
+    return redirect(url_for("portal.case_page", case_id=case_id))
+
+
+@blueprint.get("/cases/<case_id>/result")
+def result_document(case_id: str) -> Response:
+    """The decision notice, for keeping or printing (only once the case is decided)."""
+    case = cases.get_case(engine(), _signed_in(), case_id)
+    if case.status != "completed":
+        abort(404)
+    matter = catalogue.get_matter(engine(), case.matter)
+    body = render_template("portal/result.html", case=case, matter=matter)
+    response = Response(body, mimetype="text/html")
+    response.headers["Content-Disposition"] = f'attachment; filename="decision-{case.number}.html"'
+    return response
+
+
+def _signed_in() -> Actor:
+    actor = page_actor()
+    if not actor.roles:
+        raise Unauthenticated("sign in first")
+    return actor

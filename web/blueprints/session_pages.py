@@ -15,9 +15,8 @@ blueprint = Blueprint("session_pages", __name__)
 
 @blueprint.route("/login", methods=["GET", "POST"])
 def login() -> str | WerkzeugResponse | tuple[str, int]:
-    lang = "en" if request.args.get("lang") == "en" else "zh"
     if request.method == "GET":
-        return render_template("session/login.html", lang=lang, error=None)
+        return render_template("session/login.html", error=None)
     username = request.form.get("username", "")[:64]
     try:
         grant = accounts.sign_in(
@@ -29,9 +28,7 @@ def login() -> str | WerkzeugResponse | tuple[str, int]:
         )
     except (Unauthenticated, Throttled) as refused:
         status = 429 if isinstance(refused, Throttled) else 401
-        return render_template(
-            "session/login.html", lang=lang, error=refused.message, username=username
-        ), status
+        return render_template("session/login.html", error=refused.message, username=username), status
     session.clear()  # a new session id on sign-in: no fixation
     session[SESSION_TOKEN] = grant.token
     session.permanent = True

@@ -1,0 +1,39 @@
+"""A case's diagram with its progress: which activities are done, under way, still to come."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from engine import Engine
+from engine.actors import Actor
+from engine.bpmn import CaseRun
+from engine.errors import NotFound
+from engine.services.cases import case_and_version
+from engine.services.permissions import may_read_case
+
+OPEN = frozenset({"in_progress", "awaiting_applicant"})
+
+
+@dataclass(frozen=True)
+class DiagramView:
+    """The BPMN XML of the case's own version, and element id → completed | active | upcoming."""
+
+    xml: str
+    states: dict[str, str]
+
+
+def case_diagram(engine: Engine, actor: Actor, case_id: str) -> DiagramView:
+    """Visible to whoever may see the case (404 otherwise)."""
+    with engine.unit_of_work(immediate=False) as uow:
+        case, version = case_and_version(uow.session, case_id)
+        if not may_read_case(actor, applicant_id=case.applicant_id, org_code=case.org_code):
+            raise NotFound("no such case")
+        parsed = engine.parsed(version)
+        states = CaseRun.resume(parsed, case.state).element_states()
+        file = next(
+            (name for name, text in version.sources.items() if f'id="{version.process_id}"' in text),
+            next(iter(version.sources)),
+        )
+        if case.status not in OPEN:  # a closed case has nothing to come
+            states = {element: state for element, state in states.items() if state == "completed"}
+        return DiagramView(xml=version.sources[file], states=states)
