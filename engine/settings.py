@@ -22,6 +22,7 @@ class Settings:
     message_ttl_days: int = 30  # how long a message nobody waits for yet is kept for its case
     connectors_file: Path | None = None  # named HTTP connectors of this environment (YAML)
     smtp_url: str | None = None  # smtp[s]://user:password@host:port?from=...&starttls=1
+    materials_root: Path = field(default_factory=lambda: Path("instance") / "materials")  # never under web/
 
     @property
     def calendar_root(self) -> Path:
@@ -41,6 +42,7 @@ class Settings:
             message_ttl_days=int(os.environ.get("MATTERFLOW_MESSAGE_TTL_DAYS", "30")),
             connectors_file=Path(connectors) if connectors else None,
             smtp_url=os.environ.get("MATTERFLOW_SMTP_URL") or None,
+            materials_root=Path(os.environ.get("MATTERFLOW_MATERIALS", root / "instance" / "materials")),
         )
 
 

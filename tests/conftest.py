@@ -8,6 +8,7 @@ after each test. Under CI=true an unreachable server fails the run instead of sk
 from __future__ import annotations
 
 import os
+import tempfile
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -97,7 +98,12 @@ def pg_engine(pg_url: str, clock: FrozenClock) -> Iterator[Engine]:
 
 
 def fresh_engine(database_url: str, clock: FrozenClock) -> Iterator[Engine]:
-    settings = Settings(database_url=database_url, catalogue_root=ROOT, password_cost=CHEAP_HASHES)
+    settings = Settings(
+        database_url=database_url,
+        catalogue_root=ROOT,
+        password_cost=CHEAP_HASHES,
+        materials_root=Path(tempfile.mkdtemp(prefix="matterflow-materials-")),
+    )
     built = build_engine(settings, clock=clock)
     built.migrate()
     yield built

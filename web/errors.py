@@ -51,7 +51,8 @@ def _respond(status: int, code: str, message: str, fields: dict[str, list[str]] 
     if _wants_json() or request.is_json:
         response = jsonify(error_body(code, message, fields))
     else:
-        response = Response(render_template("error.html", status=status, message=message))
+        page = render_template("error.html", status=status, message=message, fields=fields or {})
+        response = Response(page)
     response.status_code = status
     return response
 

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Response, abort, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, jsonify, redirect, render_template, request, send_file, url_for
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from engine.actors import Actor
-from engine.errors import Unauthenticated
+from engine.errors import InputInvalid, Unauthenticated
 from engine.forms import localise_form
-from engine.services import applications, cases, catalogue, diagrams
+from engine.services import applications, cases, catalogue, diagrams, materials
 from web.auth import page_actor
 from web.context import engine
 from web.i18n import bilingual, current_language
@@ -79,6 +79,7 @@ def case_page(case_id: str) -> str:
         matter=matter,
         supplement_form=form,
         owner=case.applicant_id == actor.id,
+        materials=materials.list_materials(engine(), actor, case_id),
     )
 
 
@@ -99,6 +100,29 @@ def supplement(case_id: str) -> Response:
 def withdraw(case_id: str) -> WerkzeugResponse:
     applications.withdraw_case(engine(), _signed_in(), case_id)
     return redirect(url_for("portal.case_page", case_id=case_id))
+
+
+@blueprint.post("/cases/<case_id>/materials")
+def upload(case_id: str) -> WerkzeugResponse:
+    """Add files (multipart field `file`, repeatable) to an open case of the signed-in owner."""
+    actor = _signed_in()
+    files = request.files.getlist("file")
+    if not files:
+        raise InputInvalid("choose a file", {"file": ["choose at least one file"]})
+    for upload in files:
+        materials.upload_material(
+            engine(), actor, case_id, filename=upload.filename or "", data=upload.read()
+        )
+    return redirect(url_for("portal.case_page", case_id=case_id))
+
+
+@blueprint.get("/cases/<case_id>/materials/<material_id>")
+def material(case_id: str, material_id: str) -> Response:
+    """A file, always as a download of its checked type (never rendered inline from our origin)."""
+    view, path = materials.open_material(engine(), _signed_in(), case_id, material_id)
+    response = send_file(path, mimetype=view.content_type, as_attachment=True, download_name=view.filename)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 @blueprint.get("/cases/<case_id>/result")

@@ -10,7 +10,7 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 from engine.actors import Actor
 from engine.errors import Forbidden, Unauthenticated
 from engine.forms import localise_form
-from engine.services import cases, catalogue, tasks
+from engine.services import cases, catalogue, materials, tasks
 from web.auth import page_actor
 from web.context import engine
 from web.i18n import current_language
@@ -66,6 +66,7 @@ def task_page(task_id: str) -> str:
         case=case,
         held=task.assignee == actor.id,
         form=localise_form(form, current_language()) if form else None,
+        materials=materials.list_materials(engine(), actor, task.case_id),
     )
 
 

@@ -5,6 +5,7 @@ from engine.persistence.models.audit import AuditEvent, AuditHead
 from engine.persistence.models.base import Base
 from engine.persistence.models.cases import Case, DueTimer, HumanTask, Incident, TimelineEvent
 from engine.persistence.models.catalogue import Matter, ProcessVersion
+from engine.persistence.models.materials import Material
 from engine.persistence.models.notifications import Notification
 from engine.persistence.models.requests import IdempotencyKey
 from engine.persistence.models.work import MessageWait, Schedule, ServiceCall, StoredMessage
@@ -21,6 +22,7 @@ __all__ = [
     "IdempotencyKey",
     "Incident",
     "LoginAttempt",
+    "Material",
     "Matter",
     "MessageWait",
     "Notification",

@@ -1,0 +1,162 @@
+"""Materials: files an applicant adds to a case, checked, stored outside the web root.
+
+A file's type is decided from its first bytes, never from its name or the browser's word;
+only PDF, JPEG and PNG are kept, up to 10 MiB each and 20 a case. The name a person gave is
+kept only for display, cleaned of paths and control characters; on disk a file is named by a
+random id under Settings.materials_root/<case id>/.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from uuid import uuid4
+
+from sqlalchemy import func, select
+
+from engine import Engine
+from engine.actors import Actor
+from engine.errors import Conflict, InputInvalid, NotFound
+from engine.persistence.models import Case, Material, TimelineEvent
+from engine.services import audit
+from engine.services.permissions import may_read_case
+
+MAX_BYTES = 10 * 1024 * 1024
+MAX_PER_CASE = 20
+SIGNATURES = (
+    (b"%PDF-", "application/pdf", ".pdf"),
+    (b"\xff\xd8\xff", "image/jpeg", ".jpg"),
+    (b"\x89PNG\r\n\x1a\n", "image/png", ".png"),
+)
+OPEN = frozenset({"in_progress", "awaiting_applicant"})
+
+
+@dataclass(frozen=True)
+class MaterialView:
+    id: str
+    case_id: str
+    filename: str
+    content_type: str
+    size: int
+    uploaded_at: datetime
+
+
+def upload_material(
+    engine: Engine, actor: Actor, case_id: str, *, filename: str, data: bytes
+) -> MaterialView:
+    """The owner adds a file to an open case."""
+    content_type, extension = _checked_type(data)
+    with engine.unit_of_work() as uow:
+        case = uow.session.get(Case, case_id)
+        if case is None or case.applicant_id != actor.id:
+            raise NotFound("no such case")
+        if case.status not in OPEN:
+            raise Conflict("materials can be added only while the case is open")
+        count = uow.session.scalar(
+            select(func.count()).select_from(Material).where(Material.case_id == case_id)
+        )
+        if (count or 0) >= MAX_PER_CASE:
+            raise InputInvalid("too many files", {"file": [f"at most {MAX_PER_CASE} files a case"]})
+        material = Material(
+            id=uuid4().hex,
+            case_id=case_id,
+            filename=clean_filename(filename, extension),
+            content_type=content_type,
+            size=len(data),
+            sha256=hashlib.sha256(data).hexdigest(),
+            uploaded_by=actor.id,
+            uploaded_at=engine.clock.now(),
+        )
+        _store(engine.settings.materials_root / case_id / f"{material.id}{extension}", data)
+        uow.session.add(material)
+        uow.session.add(
+            TimelineEvent(
+                case_id=case_id,
+                at=material.uploaded_at,
+                kind="material_added",
+                actor=actor.id,
+                note=material.filename,
+            )
+        )
+        audit.record(
+            uow,
+            engine,
+            actor,
+            "material.add",
+            subject_type="case",
+            subject_id=case_id,
+            detail={"material": material.id, "sha256": material.sha256},
+        )
+        uow.commit()
+        return _view(material)
+
+
+def list_materials(engine: Engine, actor: Actor, case_id: str) -> list[MaterialView]:
+    """A case's files, for whoever may see the case."""
+    with engine.unit_of_work(immediate=False) as uow:
+        _readable(uow.session.get(Case, case_id), actor)
+        rows = uow.session.scalars(
+            select(Material).where(Material.case_id == case_id).order_by(Material.uploaded_at)
+        )
+        return [_view(row) for row in rows]
+
+
+def open_material(engine: Engine, actor: Actor, case_id: str, material_id: str) -> tuple[MaterialView, Path]:
+    """One file for download; the read is audited like a read of the case."""
+    with engine.unit_of_work() as uow:
+        _readable(uow.session.get(Case, case_id), actor)
+        material = uow.session.get(Material, material_id)
+        if material is None or material.case_id != case_id:
+            raise NotFound("no such material")
+        audit.record(
+            uow,
+            engine,
+            actor,
+            "material.read",
+            subject_type="case",
+            subject_id=case_id,
+            detail={"material": material_id},
+        )
+        uow.commit()
+        extension = next(ext for _, kind, ext in SIGNATURES if kind == material.content_type)
+        return _view(material), engine.settings.materials_root / case_id / f"{material.id}{extension}"
+
+
+def clean_filename(name: str, extension: str) -> str:
+    """A display name without directories, control characters or a misleading extension."""
+    base = re.split(r"[\\/]", name)[-1]
+    base = "".join(c for c in unicodedata.normalize("NFC", base) if unicodedata.category(c)[0] != "C")
+    stem = re.sub(r"\.[A-Za-z0-9]{1,5}$", "", base).strip(" .") or "material"
+    return stem[:100] + extension
+
+
+def _checked_type(data: bytes) -> tuple[str, str]:
+    if not data:
+        raise InputInvalid("empty file", {"file": ["the file is empty"]})
+    if len(data) > MAX_BYTES:
+        raise InputInvalid("file too large", {"file": [f"at most {MAX_BYTES // (1024 * 1024)} MiB"]})
+    for signature, content_type, extension in SIGNATURES:
+        if data.startswith(signature):
+            return content_type, extension
+    raise InputInvalid("unsupported file", {"file": ["only PDF, JPEG and PNG files are accepted"]})
+
+
+def _store(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_suffix(path.suffix + ".part")
+    partial.write_bytes(data)
+    os.replace(partial, path)  # a reader never sees half a file
+
+
+def _readable(case: Case | None, actor: Actor) -> None:
+    if case is None or not may_read_case(actor, applicant_id=case.applicant_id, org_code=case.org_code):
+        raise NotFound("no such case")
+
+
+def _view(row: Material) -> MaterialView:
+    return MaterialView(row.id, row.case_id, row.filename, row.content_type, row.size, row.uploaded_at)
