@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import re
-import secrets
 from collections.abc import Mapping
-from datetime import datetime
+from dataclasses import replace
 from typing import Any
-from uuid import uuid4
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
@@ -20,7 +18,7 @@ from engine.persistence.models import Case, HumanTask, IdempotencyKey, Matter, P
 from engine.services import audit
 from engine.services.catalogue import current_version
 from engine.services.permissions import may_read_case, region_prefix, require_operator
-from engine.services.progress import IN_PROGRESS, Happening, advance_case
+from engine.services.progress import Happening, advance_case, open_case
 from engine.views import CaseView, IncidentView, TaskView, TimelineEntry
 
 IDEMPOTENCY_KEY = re.compile(r"^[\x21-\x7e]{1,128}$")
@@ -76,25 +74,7 @@ def _start(
         cleaned = start_form.validate(data)
         parsed = engine.parsed(version)
         now = engine.clock.now()
-        case = Case(
-            id=uuid4().hex,
-            number=_case_number(now),
-            matter_id=version.matter_id,
-            version_id=version.id,
-            applicant_id=actor.id,
-            org_code=actor.org_code,
-            status=IN_PROGRESS,
-            outcome=None,
-            data=cleaned,
-            state="",
-            created_at=now,
-            updated_at=now,
-            closed_at=None,
-            tasks=[],
-            timers=[],
-            timeline=[],
-            incidents=[],
-        )
+        case = open_case(version, applicant_id=actor.id, org_code=actor.org_code, data=cleaned, now=now)
         uow.session.add(case)
         if idempotency_key is not None:
             uow.session.add(
@@ -226,24 +206,11 @@ def _require_applicant(actor: Actor, applicant_type: str) -> None:
         raise Forbidden(f"this matter is applied for by {who}")
 
 
-def _case_number(now: datetime) -> str:
-    """A number people can read out on the phone: the date, then 12 random digits."""
-    return f"{now:%Y%m%d}{secrets.randbelow(10**12):012d}"
-
-
 def case_view(case: Case, matter_code: str, version_number: int) -> CaseView:
-    return CaseView(
-        id=case.id,
-        number=case.number,
-        matter=matter_code,
-        version=version_number,
-        status=case.status,
-        outcome=case.outcome,
-        applicant_id=case.applicant_id,
-        org_code=case.org_code,
+    """A case with its data, open tasks, timeline and incidents (loaded by the caller)."""
+    return replace(
+        summary_view(case, matter_code, version_number),
         data=dict(case.data),
-        created_at=case.created_at,
-        updated_at=case.updated_at,
         open_tasks=tuple(task_view(t) for t in case.tasks),
         timeline=tuple(
             TimelineEntry(e.at, e.kind, e.activity, e.activity_name, e.actor, e.note) for e in case.timeline
