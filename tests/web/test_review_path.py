@@ -127,3 +127,16 @@ def test_a_retried_application_with_the_same_key_is_one_case(client: FlaskClient
     assert other.get_json()["id"] != first.get_json()["id"]
     listed = client.get("/api/v1/cases", headers=owner).get_json()["cases"]
     assert len(listed) == 2
+
+
+def test_the_diagram_marks_progress_for_those_who_may_see_the_case(
+    client: FlaskClient, case: dict[str, Any]
+) -> None:
+    diagram = client.get(f"/api/v1/cases/{case['id']}/diagram", headers=token(client, "owner")).get_json()
+
+    assert diagram["xml"].lstrip().startswith("<bpmn:definitions")
+    assert diagram["states"]["decide_instant"] == "completed"
+    assert diagram["states"]["acceptance"] == "active"
+    assert diagram["states"]["review"] == "upcoming"
+    hidden = client.get(f"/api/v1/cases/{case['id']}/diagram", headers=token(client, "neighbour"))
+    assert hidden.status_code == 404

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Response, jsonify, request
 
-from engine.services import applications, cases
+from engine.services import applications, cases, diagrams
 from web.auth import api_actor
 from web.blueprints.api import blueprint
 from web.context import engine
@@ -44,3 +44,10 @@ def supplement_case(case_id: str) -> Response:
     actor = api_actor()
     body = load(FormData, request.get_json(silent=True))
     return jsonify(CaseSchema().dump(applications.supplement_case(engine(), actor, case_id, body["data"])))
+
+
+@blueprint.get("/cases/<case_id>/diagram")
+def case_diagram(case_id: str) -> Response:
+    """The BPMN of the case's version with each activity marked completed, active or upcoming."""
+    view = diagrams.case_diagram(engine(), api_actor(), case_id)
+    return jsonify({"xml": view.xml, "states": view.states})

@@ -137,6 +137,25 @@ PATHS: dict[str, dict[str, Any]] = {
             "responses": {"200": _json("Case"), **_errors(401, 404)},
         }
     },
+    "/cases/{id}/diagram": {
+        "get": {
+            "summary": "The BPMN of the case's version, activities marked completed, active or upcoming",
+            "security": BEARER,
+            "parameters": [_path("id")],
+            "responses": {
+                "200": _json(
+                    {
+                        "type": "object",
+                        "properties": {
+                            "xml": {"type": "string"},
+                            "states": {"type": "object", "additionalProperties": {"type": "string"}},
+                        },
+                    }
+                ),
+                **_errors(401, 404),
+            },
+        }
+    },
     "/cases/{id}/withdraw": {
         "post": {
             "summary": "Withdraw (owner; before any decision)",
