@@ -15,8 +15,8 @@ BIN = Path(sys.executable).parent
 @pytest.mark.parametrize(
     "command",
     [
-        ["ruff", "check", "engine", "web", "tests", "bench"],
-        ["ruff", "format", "--check", "engine", "web", "tests", "bench"],
+        ["ruff", "check", "engine", "web", "tests", "bench", "scripts"],
+        ["ruff", "format", "--check", "engine", "web", "tests", "bench", "scripts"],
         ["mypy"],
     ],
     ids=["ruff", "ruff-format", "mypy-strict"],

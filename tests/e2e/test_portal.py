@@ -1,0 +1,145 @@
+"""The applicant's side in a real browser: find a matter, apply, get a decision, keep the notice.
+
+Issue 6, scenarios 1 (instant approval and download), 3 (invalid input keeps what was typed)
+and 4 (someone else's case is a 404).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import BrowserContext, Page, Route, expect
+
+from tests.e2e.live import LiveServer
+from tests.e2e.pages import (
+    CASE_PAGE,
+    FROM_MONTH,
+    ID_NUMBER,
+    MONTHLY_BASE,
+    NAME,
+    SHORT_GAP,
+    apply_by_api,
+    fill_form,
+    form_field,
+    sign_in,
+    wait_for_form,
+)
+
+
+def test_an_applicant_finds_the_matter_applies_is_approved_at_once_and_downloads_the_decision(
+    page: Page, tmp_path: Path
+) -> None:
+    sign_in(page, "zhang.san")
+    page.get_by_role("link", name="Service matters").first.click()
+    page.get_by_label("Search the catalogue").fill("catch-up")
+    page.get_by_role("button", name="Search", exact=True).click()
+    page.get_by_role("link", name="Contribution catch-up").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Contribution catch-up")
+    expect(page.get_by_text("Who may apply")).to_be_visible()
+    page.get_by_role("link", name="Apply online").click()
+    wait_for_form(page)
+    fill_form(page, SHORT_GAP)
+    page.get_by_role("button", name="Submit application").click()
+
+    page.wait_for_url(CASE_PAGE)
+    expect(page.get_by_test_id("case-status")).to_have_text("Approved")
+    case_number = page.get_by_test_id("case-number").inner_text()
+    with page.expect_download() as downloading:
+        page.get_by_role("link", name="Download the decision").click()
+    notice = tmp_path / downloading.value.suggested_filename
+    downloading.value.save_as(notice)
+    text = notice.read_text(encoding="utf-8")
+    assert case_number in notice.name and case_number in text
+    assert re.search(r'data-testid="decision">\s*Approved\s*<', text), text
+
+
+def test_the_catalogue_is_in_chinese_unless_asked_otherwise(
+    context: BrowserContext, live_server: LiveServer
+) -> None:
+    """No Accept-Language at all (a bare HTTP client) gets zh-CN, the default of API.md."""
+    response = context.request.get(live_server.url("/"), headers={"Accept-Language": ""})
+    assert response.ok
+    body = response.text()
+    assert '<html lang="zh-CN">' in body and "补缴社会保险费" in body
+
+
+def _without_client_checks(route: Route) -> None:
+    """Serve the apply page with form-js's own checks removed, as an old or tampered page would be.
+
+    Only the server's checks are then left between the typed data and the engine.
+    """
+    page = route.fetch()
+    body = page.text()
+
+    def relax(found: re.Match[str]) -> str:
+        schema: dict[str, Any] = json.loads(found.group(2))
+        for component in schema.get("components", []):
+            component.pop("validate", None)
+        return found.group(1) + json.dumps(schema) + found.group(3)
+
+    relaxed = re.sub(r'(<script type="application/json"[^>]*>)(.*?)(</script>)', relax, body, flags=re.S)
+    route.fulfill(response=page, body=relaxed)
+
+
+def test_invalid_input_shows_field_errors_and_keeps_what_was_typed(page: Page) -> None:
+    sign_in(page, "zhang.san")
+    page.goto("/matters/catchup-contribution/apply")
+    wait_for_form(page)
+    typed = {**SHORT_GAP, ID_NUMBER: "12345", FROM_MONTH: "2026-13", NAME: "", MONTHLY_BASE: "0"}
+    fill_form(page, typed)
+    page.get_by_role("button", name="Submit application").click()
+
+    for label in (ID_NUMBER, FROM_MONTH, NAME, MONTHLY_BASE):
+        field = form_field(page, label)
+        expect(field.locator(".fjs-form-field-error")).not_to_be_empty()
+        expect(page.get_by_label(label).first).to_have_attribute("aria-invalid", "true")
+    for label in (ID_NUMBER, FROM_MONTH, MONTHLY_BASE):
+        expect(page.get_by_label(label).first).to_have_value(typed[label])
+    assert page.url.endswith("/apply")
+    page.goto("/cases")
+    expect(page.get_by_text("You have not applied for anything yet.")).to_be_visible()
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="web/static/js/forms.js looks fields up by [name=key], which form-js inputs lack, so the "
+    "summary says 'id_number' instead of the field's label; remove this mark when it names the label",
+)
+def test_the_server_checks_again_and_its_errors_name_the_fields(page: Page) -> None:
+    page.route("**/matters/*/apply", _without_client_checks)
+    sign_in(page, "zhang.san")
+    page.goto("/matters/catchup-contribution/apply")
+    wait_for_form(page)
+    fill_form(page, {**SHORT_GAP, ID_NUMBER: "12345", FROM_MONTH: "2026-13"})
+    page.get_by_role("button", name="Submit application").click()
+
+    summary = page.get_by_role("alert")
+    expect(summary).to_be_visible()
+    expect(summary).to_contain_text(ID_NUMBER)
+    expect(summary).to_contain_text(FROM_MONTH)
+    expect(page.get_by_label(ID_NUMBER).first).to_have_value("12345")
+    expect(page.get_by_label(FROM_MONTH).first).to_have_value("2026-13")
+    assert page.url.endswith("/apply")
+
+
+def test_another_applicant_opening_the_case_address_gets_a_404_page(
+    page: Page, context: BrowserContext
+) -> None:
+    data = {"id_number": "11010519491231002X", "name": "张三", "from_month": "2026-01",
+            "to_month": "2026-10", "monthly_base": 5000, "reason": "job_change"}  # fmt: skip
+    case = apply_by_api(context.request, "zhang.san", data)
+    context.clear_cookies()
+
+    sign_in(page, "li.na")
+    for path in (f"/cases/{case['id']}", f"/cases/{case['id']}/diagram.json"):
+        response = page.goto(path)
+        assert response is not None and response.status == 404, path
+    page.goto(f"/cases/{case['id']}")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Not found")
+    expect(page.get_by_text(case["number"])).to_have_count(0)
+    expect(page.get_by_text("Traceback")).to_have_count(0)
