@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parent.parent
 VENV_PYTHON = ROOT / ".venv" / "bin" / "python"
 
 try:
-    from playwright.sync_api import Browser, Page, ViewportSize, sync_playwright
+    from playwright.sync_api import Browser, Page, Playwright, ViewportSize, sync_playwright
 except ImportError:  # run with a python outside the project's venv: use the venv's instead
     if VENV_PYTHON.exists() and Path(sys.executable) != VENV_PYTHON:
         os.execv(VENV_PYTHON, [str(VENV_PYTHON), *sys.argv])
@@ -94,8 +94,9 @@ def sign_in(page: Page, site: LiveServer, username: str, password: str) -> None:
     page.wait_for_url(lambda url: not url.endswith("/login"))
 
 
-def shoot(browser: Browser, site: LiveServer, demo: Demo, language: str, out: Path) -> list[Path]:
+def shoot(driver: Playwright, site: LiveServer, demo: Demo, language: str, out: Path) -> list[Path]:
     """The three desktop pages in one language, as the people who would see them."""
+    browser = launch_chromium(driver, LANGUAGES[language])
     context = browser.new_context(locale=LANGUAGES[language], viewport=DESKTOP)
     page = context.new_page()
     taken = []
@@ -112,10 +113,13 @@ def shoot(browser: Browser, site: LiveServer, demo: Demo, language: str, out: Pa
     page.goto(site.url("/workbench"))
     taken.append(_save(page, out / f"inbox-{language}.png"))
     context.close()
+    if language == "zh":
+        taken.append(_shoot_phone(browser, site, out))
+    browser.close()
     return taken
 
 
-def shoot_phone(browser: Browser, site: LiveServer, out: Path) -> Path:
+def _shoot_phone(browser: Browser, site: LiveServer, out: Path) -> Path:
     context = browser.new_context(locale="zh-CN", viewport=PHONE, is_mobile=True, has_touch=True)
     page = context.new_page()
     page.goto(site.url("/"))
@@ -142,10 +146,7 @@ def main(argv: list[str] | None = None) -> int:
         engine, demo = build_demo(Path(folder))
         app = create_app({"ENGINE": engine, "SECRET_KEY": os.urandom(32).hex()})
         with serve(app) as site, sync_playwright() as driver:
-            browser = launch_chromium(driver)
-            taken = [path for lang in LANGUAGES for path in shoot(browser, site, demo, lang, args.out)]
-            taken.append(shoot_phone(browser, site, args.out))
-            browser.close()
+            taken = [path for lang in LANGUAGES for path in shoot(driver, site, demo, lang, args.out)]
         engine.close()
     for path in taken:
         print(path.relative_to(ROOT) if path.is_relative_to(ROOT) else path)

@@ -7,6 +7,7 @@ registries.
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -64,6 +65,18 @@ def serve(app: Flask, host: str = "127.0.0.1") -> Iterator[LiveServer]:
         server.server_close()
 
 
-def launch_chromium(playwright: Playwright) -> Browser:
-    """Headless Debian Chromium through Playwright's executable_path."""
-    return playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+def launch_chromium(playwright: Playwright, language: str | None = None) -> Browser:
+    """Headless Debian Chromium through Playwright's executable_path.
+
+    `language` (e.g. "zh-CN") is the browser's own UI language, which a context's locale does not
+    change: the file picker's button and the date field's placeholder follow it. On Linux Chromium
+    reads it from LANGUAGE, and needs Debian's chromium-l10n for any but en-US.
+    """
+    if language is None:
+        return playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+    return playwright.chromium.launch(
+        executable_path=str(CHROMIUM),
+        args=[*CHROMIUM_ARGS, f"--lang={language}"],
+        env={**os.environ, "LANGUAGE": language.replace("-", "_")},
+        headless=True,
+    )
