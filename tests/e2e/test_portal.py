@@ -11,7 +11,6 @@ import re
 from pathlib import Path
 from typing import Any
 
-import pytest
 from playwright.sync_api import BrowserContext, Page, Route, expect
 
 from tests.e2e.live import LiveServer
@@ -105,11 +104,6 @@ def test_invalid_input_shows_field_errors_and_keeps_what_was_typed(page: Page) -
     expect(page.get_by_text("You have not applied for anything yet.")).to_be_visible()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="web/static/js/forms.js looks fields up by [name=key], which form-js inputs lack, so the "
-    "summary says 'id_number' instead of the field's label; remove this mark when it names the label",
-)
 def test_the_server_checks_again_and_its_errors_name_the_fields(page: Page) -> None:
     page.route("**/matters/*/apply", _without_client_checks)
     sign_in(page, "zhang.san")
@@ -120,11 +114,37 @@ def test_the_server_checks_again_and_its_errors_name_the_fields(page: Page) -> N
 
     summary = page.get_by_role("alert")
     expect(summary).to_be_visible()
+    expect(summary).to_be_focused()
     expect(summary).to_contain_text(ID_NUMBER)
     expect(summary).to_contain_text(FROM_MONTH)
+    expect(summary).not_to_contain_text("id_number")
+    for label in (ID_NUMBER, FROM_MONTH):
+        expect(form_field(page, label).locator(".fjs-form-field-error")).not_to_be_empty()
+        expect(page.get_by_label(label).first).to_have_attribute("aria-invalid", "true")
+    expect(page.get_by_label(NAME).first).not_to_have_attribute("aria-invalid", "true")
     expect(page.get_by_label(ID_NUMBER).first).to_have_value("12345")
     expect(page.get_by_label(FROM_MONTH).first).to_have_value("2026-13")
     assert page.url.endswith("/apply")
+
+
+def _with_a_key_the_form_lacks(route: Route) -> None:
+    """Send the application with one more key than the form has, as a tampered page would."""
+    body = json.loads(route.request.post_data or "{}")
+    body["data"]["discount"] = "100%"
+    route.continue_(post_data=json.dumps(body))
+
+
+def test_an_error_that_belongs_to_no_field_is_shown_without_a_label(page: Page) -> None:
+    sign_in(page, "zhang.san")
+    page.goto("/matters/catchup-contribution/apply")
+    wait_for_form(page)
+    page.route("**/matters/*/apply", _with_a_key_the_form_lacks)
+    fill_form(page, SHORT_GAP)
+    page.get_by_role("button", name="Submit application").click()
+
+    summary = page.get_by_role("alert")
+    expect(summary.get_by_role("listitem")).to_have_text(["Unknown field."])
+    expect(page.locator("[aria-invalid=true]")).to_have_count(0)
 
 
 def test_another_applicant_opening_the_case_address_gets_a_404_page(

@@ -56,6 +56,14 @@ def people(loaded: Engine) -> Engine:
     return loaded
 
 
+def signed_in(app: Flask, username: str) -> FlaskClient:
+    """A browser session of `username` through the /login page (CSRF checks off for the app)."""
+    app.config["WTF_CSRF_ENABLED"] = False
+    browser = app.test_client()
+    assert browser.post("/login", data={"username": username, "password": PASSWORD}).status_code == 302
+    return browser
+
+
 def token(client: FlaskClient, username: str) -> dict[str, str]:
     """The Authorization header of a freshly signed-in person."""
     response = client.post("/api/v1/auth/token", json={"username": username, "password": PASSWORD})

@@ -12,7 +12,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from engine import Engine
-from tests.web.conftest import PASSWORD
+from tests.web.conftest import signed_in
 
 
 def png() -> bytes:
@@ -28,13 +28,6 @@ def png() -> bytes:
         + chunk(b"IDAT", zlib.compress(b"\0\0\0\0"))
         + chunk(b"IEND", b"")
     )
-
-
-def signed_in(app: Flask, username: str) -> FlaskClient:
-    app.config["WTF_CSRF_ENABLED"] = False
-    browser = app.test_client()
-    assert browser.post("/login", data={"username": username, "password": PASSWORD}).status_code == 302
-    return browser
 
 
 def upload(browser: FlaskClient, case_id: str, name: str, data: bytes) -> Any:

@@ -1,6 +1,7 @@
 // Renders a form-js schema (the bpmn.io form viewer, from web/static/vendor) and posts what the
-// person entered as JSON. The server validates again; its field errors are listed above the
-// form, and nothing typed is lost because the page is not reloaded.
+// person entered as JSON. The server validates again; its field errors are shown on the fields
+// themselves and listed by label above the form, and nothing typed is lost because the page is
+// not reloaded.
 (function () {
   "use strict";
 
@@ -9,22 +10,60 @@
     return meta ? meta.getAttribute("content") : "";
   }
 
-  function showErrors(summary, message, fields) {
-    summary.hidden = false;
+  // Every component that carries a key, by key, groups and lists included. The server names
+  // fields by key; form-js shows errors by component id, and people know fields by their label.
+  function componentsByKey(components, found) {
+    (components || []).forEach(function (component) {
+      if (component.key) { found[component.key] = component; }
+      componentsByKey(component.components, found);
+    });
+    return found;
+  }
+
+  // The server's errors in form-js's own shape, so each field draws its message and
+  // aria-invalid as for its own checks. form-js 1.23 has no public setter: validate() and its
+  // validation commands all go through the form's state like this.
+  function markFields(form, components, fields) {
+    var errors = {};
+    Object.keys(fields).forEach(function (key) {
+      if (components[key]) { errors[components[key].id] = fields[key]; }
+    });
+    form._setState({ errors: errors });
+  }
+
+  function summaryItem(component, messages) {
+    var item = document.createElement("li");
+    var text = messages.join(" ");
+    item.textContent = component ? (component.label || component.key) + ": " + text : text;
+    return item;
+  }
+
+  // A message, then one line per problem: a field's label and what is wrong with it, or just
+  // what is wrong where the problem belongs to the whole form. Focus moves here so a keyboard
+  // or screen-reader user hears it at once.
+  function showSummary(summary, message, components, fields) {
     summary.innerHTML = "";
     var heading = document.createElement("p");
     heading.textContent = message;
     summary.appendChild(heading);
     var list = document.createElement("ul");
-    Object.keys(fields || {}).forEach(function (name) {
-      var item = document.createElement("li");
-      var label = document.querySelector('[name="' + name + '"]');
-      var described = label && label.id ? document.querySelector('label[for="' + label.id + '"]') : null;
-      item.textContent = (described ? described.textContent.replace("*", "").trim() : name) + ": " + fields[name].join(" ");
-      list.appendChild(item);
+    Object.keys(fields).forEach(function (key) {
+      list.appendChild(summaryItem(components[key], fields[key]));
     });
     summary.appendChild(list);
+    summary.hidden = false;
     summary.focus();
+  }
+
+  async function send(host, idempotencyKey, data) {
+    var response = await fetch(host.dataset.action, {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { "Content-Type": "application/json", "X-CSRFToken": csrfToken(), "Idempotency-Key": idempotencyKey },
+      body: JSON.stringify({ data: data }),
+    });
+    var body = await response.json().catch(function () { return {}; });
+    return { ok: response.ok, body: body };
   }
 
   async function mount(host) {
@@ -32,28 +71,27 @@
     var data = host.dataset.values ? JSON.parse(document.getElementById(host.dataset.values).textContent) : {};
     var summary = document.getElementById(host.dataset.errors);
     var form = await FormViewer.createForm({ container: host, schema: schema, data: data });
+    // The imported schema: form-js gives components without an id one, and errors go by id.
+    var components = componentsByKey(form._getState().schema.components, {});
     var idempotencyKey = (window.crypto && crypto.randomUUID) ? crypto.randomUUID() : String(Date.now());
     var button = document.getElementById(host.dataset.submit);
     if (button) {
       button.addEventListener("click", function () { form.submit(); });
     }
     form.on("submit", async function (event) {
+      summary.hidden = true;
       if (Object.keys(event.errors || {}).length) {
         return;  // form-js marks the fields itself
       }
-      var response = await fetch(host.dataset.action, {
-        method: "POST",
-        credentials: "same-origin",
-        headers: { "Content-Type": "application/json", "X-CSRFToken": csrfToken(), "Idempotency-Key": idempotencyKey },
-        body: JSON.stringify({ data: event.data }),
-      });
-      var body = await response.json().catch(function () { return {}; });
-      if (response.ok && body.redirect) {
-        window.location.assign(body.redirect);
+      var answer = await send(host, idempotencyKey, event.data);
+      if (answer.ok && answer.body.redirect) {
+        window.location.assign(answer.body.redirect);
         return;
       }
-      var error = body.error || { message: host.dataset.failed };
-      showErrors(summary, error.message, error.fields);
+      var error = answer.body.error || { message: host.dataset.failed };
+      var fields = error.fields || {};
+      markFields(form, components, fields);
+      showSummary(summary, error.message, components, fields);
     });
   }
 
