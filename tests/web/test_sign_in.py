@@ -98,6 +98,49 @@ def _csrf(browser: FlaskClient) -> str:
     return found.group(1)
 
 
+# Each would take a browser off the site; the query strings are as a phishing link carries them.
+HOSTILE_NEXT = (
+    "//evil.example/",
+    "/%09/evil.example/",  # a tab, which browsers drop
+    "/%0D%0A/evil.example/",
+    "///evil.example",  # urlsplit reads the path "/evil.example"; a browser the host
+    "/%5Cevil.example",  # a backslash, which browsers read as a slash
+    "%5C%5Cevil.example",
+    "/%5C/evil.example",
+    "https://evil.example/",
+    "https:evil.example",
+    "javascript:alert(1)",
+    "%20//evil.example",
+    "evil.example",
+)
+
+
+@pytest.mark.parametrize("target", HOSTILE_NEXT)
+def test_sign_in_never_sends_the_browser_off_the_site(app: Flask, people: Engine, target: str) -> None:
+    app.config["WTF_CSRF_ENABLED"] = False
+    response = app.test_client().post(
+        f"/login?next={target}", data={"username": "owner", "password": PASSWORD}
+    )
+
+    assert response.status_code == 302
+    location = response.headers["Location"]
+    # One leading slash and nothing a browser would drop or turn into one: a path of this site.
+    assert location.startswith("/") and not location.startswith("//")
+    assert not re.search(r"[\x00-\x20\\]", location)
+
+
+@pytest.mark.parametrize(
+    "target", ["/cases", "/cases?status=completed&page=2", "/matters/catchup-contribution"]
+)
+def test_sign_in_goes_on_to_the_local_page_asked_for(app: Flask, people: Engine, target: str) -> None:
+    app.config["WTF_CSRF_ENABLED"] = False
+    response = app.test_client().post(
+        "/login", query_string={"next": target}, data={"username": "owner", "password": PASSWORD}
+    )
+
+    assert response.headers["Location"] == target
+
+
 def test_page_sign_in_failure_shows_the_form_again(page_app: Flask, people: Engine) -> None:
     page_app.config["WTF_CSRF_ENABLED"] = False
     response = page_app.test_client().post("/login", data={"username": "owner", "password": "Wrong-pass-1"})

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from urllib.parse import urlsplit
+
 from flask import Blueprint, redirect, render_template, request, session, url_for
 from werkzeug.wrappers import Response as WerkzeugResponse
 
@@ -11,6 +14,9 @@ from web.auth import SESSION_TOKEN, client_ip
 from web.context import engine
 
 blueprint = Blueprint("session_pages", __name__)
+# Browsers drop control characters from addresses and read a backslash as a slash, so
+# "/<tab>/evil.example" and "/\evil.example" both lead off-site: remove them before checking.
+_IGNORED_BY_BROWSERS = re.compile(r"[\x00-\x1f\x7f-\x9f\\]")
 
 
 @blueprint.route("/login", methods=["GET", "POST"])
@@ -45,7 +51,13 @@ def logout() -> WerkzeugResponse:
 
 
 def _safe_next(target: str | None) -> str:
-    """Only local paths: an open redirect would let a phishing link borrow our sign-in page."""
-    if target and target.startswith("/") and not target.startswith("//"):
-        return target
-    return url_for("portal.index")
+    """Only local paths: an open redirect would let a phishing link borrow our sign-in page.
+
+    The cleaned text itself must start with exactly one slash: urlsplit reads "///evil.example"
+    as the path "/evil.example", where a browser goes to the host evil.example.
+    """
+    cleaned = _IGNORED_BY_BROWSERS.sub("", target or "")
+    parts = urlsplit(cleaned)
+    if parts.scheme or parts.netloc or not cleaned.startswith("/") or cleaned.startswith("//"):
+        return url_for("portal.index")
+    return cleaned
