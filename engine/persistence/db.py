@@ -8,6 +8,8 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
+from engine.persistence.revisions import guard_revisions
+
 
 def normalise_url(url: str) -> str:
     """Accept plain postgresql:// URLs and use the psycopg 3 driver for them."""
@@ -48,4 +50,7 @@ def _tune_sqlite(engine: Engine) -> None:
 
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:
-    return sessionmaker(bind=engine, expire_on_commit=False, autoflush=False)
+    """Sessions that keep values readable after commit and check case revisions on flush."""
+    factory = sessionmaker(bind=engine, expire_on_commit=False, autoflush=False)
+    guard_revisions(factory)
+    return factory

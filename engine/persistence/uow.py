@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
 from engine.errors import Conflict
+from engine.persistence.journal import discard_journal, write_journal
 
 AUDITED = "audited"  # session.info flag: this transaction wrote audit rows
 
@@ -57,11 +58,14 @@ class UnitOfWork:
             session.close()
 
     def flush(self) -> None:
+        """Write what is pending: the ORM's changes, then the journal's rows."""
         with translate_races():
             self.session.flush()
+            write_journal(self.session)
 
     def commit(self) -> None:
         """Commit; then seal any audit rows it wrote into the audit chain."""
+        self.flush()
         with translate_races():
             self.session.commit()
         if self.session.info.pop(AUDITED, False) and self._sealer is not None:
@@ -69,6 +73,7 @@ class UnitOfWork:
 
     def rollback(self) -> None:
         self.session.rollback()
+        discard_journal(self.session)
 
 
 @contextmanager

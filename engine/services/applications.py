@@ -15,9 +15,10 @@ from engine import Engine
 from engine.actors import Actor
 from engine.bpmn import CaseRun
 from engine.errors import Conflict, Forbidden, InputInvalid, NotFound
-from engine.persistence.models import Case, TimelineEvent
-from engine.services import audit
-from engine.services.cases import case_and_version, case_view
+from engine.persistence.models import Case
+from engine.services import audit, timeline
+from engine.services.cases import case_and_version, current_view
+from engine.services.happenings import Happening
 from engine.services.permissions import may_read_case
 from engine.views import CaseView
 
@@ -31,16 +32,16 @@ def withdraw_case(engine: Engine, actor: Actor, case_id: str) -> CaseView:
     with engine.unit_of_work() as uow:
         case, version = case_and_version(uow.session, case_id)
         _require_owner(actor, case)
-        if case.status not in OPEN_STATUSES or any(e.kind == "task_completed" for e in case.timeline):
+        if case.status not in OPEN_STATUSES or timeline.any_decision(uow.session, case.id):
             raise Conflict("a decision has been taken on this case; it can no longer be withdrawn")
         now = engine.clock.now()
         case.status, case.outcome, case.closed_at, case.updated_at = WITHDRAWN, None, now, now
         case.tasks.clear()
         case.timers.clear()
-        case.timeline.append(TimelineEvent(at=now, kind="withdrawn", actor=actor.id, note=""))
+        timeline.record(uow.session, case.id, now, [Happening("withdrawn", actor.id)])
         audit.record(uow, engine, actor, "case.withdraw", subject_type="case", subject_id=case.id)
         uow.commit()
-        return case_view(case, version.matter.code, version.number)
+        return current_view(uow.session, case, version.matter.code, version.number)
 
 
 def supplement_case(engine: Engine, actor: Actor, case_id: str, data: Mapping[str, Any]) -> CaseView:
@@ -64,9 +65,8 @@ def supplement_case(engine: Engine, actor: Actor, case_id: str, data: Mapping[st
                 waited = now - task.returned_at
                 task.due_at = task.due_at + waited if task.due_at else None
                 task.returned_at, task.assignee = None, None
-        case.timeline.append(
-            TimelineEvent(at=now, kind="supplemented", actor=actor.id, note=", ".join(sorted(cleaned)))
-        )
+        supplied = Happening("supplemented", actor.id, note=", ".join(sorted(cleaned)))
+        timeline.record(uow.session, case.id, now, [supplied])
         audit.record(
             uow,
             engine,
@@ -77,7 +77,7 @@ def supplement_case(engine: Engine, actor: Actor, case_id: str, data: Mapping[st
             detail={"fields": sorted(cleaned)},
         )
         uow.commit()
-        return case_view(case, version.matter.code, version.number)
+        return current_view(uow.session, case, version.matter.code, version.number)
 
 
 def _require_owner(actor: Actor, case: Case) -> None:

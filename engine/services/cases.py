@@ -15,7 +15,7 @@ from engine.actors import Actor, Role
 from engine.bpmn import CaseRun
 from engine.errors import Conflict, Forbidden, InputInvalid, NotFound
 from engine.persistence.models import Case, HumanTask, IdempotencyKey, Matter, ProcessVersion
-from engine.services import audit
+from engine.services import audit, timeline
 from engine.services.catalogue import current_version
 from engine.services.permissions import may_read_case, region_prefix, require_operator
 from engine.services.progress import Happening, advance_case, open_case
@@ -97,7 +97,7 @@ def _start(
             detail={"matter": matter, "number": case.number},
         )
         uow.commit()
-        return case_view(case, matter, version.number)
+        return current_view(uow.session, case, matter, version.number)
 
 
 def retry_case(engine: Engine, actor: Actor, case_id: str, data: Mapping[str, Any] | None = None) -> CaseView:
@@ -136,7 +136,7 @@ def retry_case(engine: Engine, actor: Actor, case_id: str, data: Mapping[str, An
             detail={"corrected": sorted(correction)},
         )
         uow.commit()
-        return case_view(case, version.matter.code, version.number)
+        return current_view(uow.session, case, version.matter.code, version.number)
 
 
 def get_case(engine: Engine, actor: Actor, case_id: str) -> CaseView:
@@ -180,15 +180,15 @@ def list_cases(
 
 
 def _load_view(session: Session, case_id: str) -> CaseView | None:
-    """A case with its tasks, timeline and incidents in three queries, or None."""
+    """A case with its tasks, timeline and incidents in four queries, or None."""
     row = session.execute(
         select(Case, Matter.code, ProcessVersion.number)
         .join(Matter, Matter.id == Case.matter_id)
         .join(ProcessVersion, ProcessVersion.id == Case.version_id)
         .where(Case.id == case_id)
-        .options(selectinload(Case.tasks), selectinload(Case.timeline), selectinload(Case.incidents))
+        .options(selectinload(Case.tasks), selectinload(Case.incidents))
     ).one_or_none()
-    return case_view(*row) if row else None
+    return current_view(session, *row) if row else None
 
 
 def case_and_version(session: Session, case_id: str) -> tuple[Case, ProcessVersion]:
@@ -206,15 +206,20 @@ def _require_applicant(actor: Actor, applicant_type: str) -> None:
         raise Forbidden(f"this matter is applied for by {who}")
 
 
-def case_view(case: Case, matter_code: str, version_number: int) -> CaseView:
-    """A case with its data, open tasks, timeline and incidents (loaded by the caller)."""
+def current_view(session: Session, case: Case, matter_code: str, version_number: int) -> CaseView:
+    """A case (loaded) with its timeline as stored now: after a commit, what the step wrote."""
+    return case_view(case, matter_code, version_number, timeline.entries(session, case.id))
+
+
+def case_view(
+    case: Case, matter_code: str, version_number: int, history: tuple[TimelineEntry, ...]
+) -> CaseView:
+    """A case with its data, open tasks and incidents (loaded by the caller) and its timeline."""
     return replace(
         summary_view(case, matter_code, version_number),
         data=dict(case.data),
         open_tasks=tuple(task_view(t) for t in case.tasks),
-        timeline=tuple(
-            TimelineEntry(e.at, e.kind, e.activity, e.activity_name, e.actor, e.note) for e in case.timeline
-        ),
+        timeline=history,
         incidents=tuple(
             IncidentView(i.id, i.element_id, i.file, i.message, i.created_at, i.resolved_at)
             for i in case.incidents

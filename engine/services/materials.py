@@ -22,8 +22,9 @@ from sqlalchemy import func, select
 from engine import Engine
 from engine.actors import Actor
 from engine.errors import Conflict, InputInvalid, NotFound
-from engine.persistence.models import Case, Material, TimelineEvent
-from engine.services import audit
+from engine.persistence.models import Case, Material
+from engine.services import audit, timeline
+from engine.services.happenings import Happening
 from engine.services.permissions import may_read_case
 
 MAX_BYTES = 10 * 1024 * 1024
@@ -74,15 +75,8 @@ def upload_material(
         )
         _store(engine.settings.materials_root / case_id / f"{material.id}{extension}", data)
         uow.session.add(material)
-        uow.session.add(
-            TimelineEvent(
-                case_id=case_id,
-                at=material.uploaded_at,
-                kind="material_added",
-                actor=actor.id,
-                note=material.filename,
-            )
-        )
+        added = Happening("material_added", actor.id, note=material.filename)
+        timeline.record(uow.session, case_id, material.uploaded_at, [added])
         audit.record(
             uow,
             engine,

@@ -29,8 +29,8 @@ from engine.persistence.uow import UnitOfWork
 from engine.services import audit
 from engine.services.happenings import Happening
 from engine.services.mailbox import DELIVERED, EXPIRED, WAITING, Mail, mark_delivered, matches, waits_for
-from engine.services.progress import advance_case, delivering
-from engine.services.timers import CASE_GRAPH, OPEN_STATUSES
+from engine.services.progress import STEP_LOADS, advance_case, delivering
+from engine.services.timers import OPEN_STATUSES
 
 log = logging.getLogger(__name__)
 MAX_NAME = 255
@@ -104,7 +104,7 @@ def _deliver(engine: Engine, session: Session, message: StoredMessage, now: date
         return []
     locked = claimable(session, select(Case).where(Case.id.in_(case_ids)), of=Case)
     delivered = []
-    for case in session.scalars(locked.options(*CASE_GRAPH)):
+    for case in session.scalars(locked.options(*STEP_LOADS)):
         targets = [
             w
             for w in case.message_waits

@@ -15,6 +15,7 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import TypedDict
 
 from sqlalchemy import ColumnElement, and_, or_, select
 
@@ -34,6 +35,25 @@ MAIL_ATTEMPTS = 5
 MAIL_BACKOFF = timedelta(minutes=1)
 
 
+class NoticeRow(TypedDict):
+    """A new notice, as the journal writes it (every key present: rows go out together)."""
+
+    recipient_kind: str
+    recipient: str
+    org_code: str
+    case_id: str
+    kind: str
+    subject: str
+    body: str
+    created_at: datetime
+    read_at: datetime | None
+    address: str | None
+    sent_at: datetime | None
+    send_attempts: int
+    next_send_at: datetime | None
+    last_error: str | None
+
+
 @dataclass(frozen=True)
 class NotificationView:
     id: int
@@ -47,9 +67,9 @@ class NotificationView:
 
 def notices_for_step(
     case: Case, parsed: ParsedProcess, events: Sequence[Happening], opened: Sequence[HumanTask], now: datetime
-) -> list[Notification]:
-    """The notices one step's happenings call for."""
-    notices = []
+) -> list[NoticeRow]:
+    """The notices one step's happenings call for, as rows for the unit of work's journal."""
+    notices: list[NoticeRow] = []
     for event in events:
         info = parsed.element(event.activity or "")
         if event.kind == "timer" and info is not None and info.kind == "boundaryEvent":
@@ -61,7 +81,7 @@ def notices_for_step(
     return notices
 
 
-def incident_notice(case: Case, element: str, message: str, now: datetime) -> Notification:
+def incident_notice(case: Case, element: str, message: str, now: datetime) -> NoticeRow:
     return _notice(
         "role",
         Role.ADMIN.value,
@@ -73,24 +93,24 @@ def incident_notice(case: Case, element: str, message: str, now: datetime) -> No
     )
 
 
-def _escalation(case: Case, where: str, tasks: Sequence[HumanTask], now: datetime) -> list[Notification]:
+def _escalation(case: Case, where: str, tasks: Sequence[HumanTask], now: datetime) -> list[NoticeRow]:
     posts = sorted({post for task in tasks for post in task.candidate_groups.split(",") if post})
     subject = f"案件 {case.number} 已超期（{where}），请及时处理"
     return [_notice("post", post, case, "escalated", subject, "", now) for post in posts]
 
 
-def _to_applicant(case: Case, kind: str, subject: str, now: datetime) -> Notification:
+def _to_applicant(case: Case, kind: str, subject: str, now: datetime) -> NoticeRow:
     notice = _notice("account", case.applicant_id, case, kind, subject, "", now)
     email = case.data.get("email")
     if isinstance(email, str) and "@" in email:
-        notice.address, notice.next_send_at = email, now
+        notice["address"], notice["next_send_at"] = email, now
     return notice
 
 
 def _notice(
     recipient_kind: str, recipient: str, case: Case, kind: str, subject: str, body: str, now: datetime
-) -> Notification:
-    return Notification(
+) -> NoticeRow:
+    return NoticeRow(
         recipient_kind=recipient_kind,
         recipient=recipient,
         org_code=case.org_code,

@@ -12,18 +12,19 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 from uuid import uuid4
 
-from sqlalchemy.orm import object_session
+from sqlalchemy.orm import Session, object_session, selectinload
 
 from engine import Engine
 from engine.bpmn import CaseRun, ParsedProcess, StepTime, stepping
 from engine.errors import ProcessFault
-from engine.persistence.models import Case, Incident, ProcessVersion, TimelineEvent
-from engine.services import mailbox
+from engine.persistence.journal import journal
+from engine.persistence.models import Case, Incident, Notification, ProcessVersion
+from engine.services import mailbox, timeline
 from engine.services.happenings import Happening
 from engine.services.notifications import incident_notice, notices_for_step
 from engine.services.projections import Projected, sync_projections
@@ -32,8 +33,17 @@ IN_PROGRESS = "in_progress"
 COMPLETED = "completed"
 OUTCOMES = frozenset({"approved", "rejected"})
 _RECORDED_AUTOMATIC = frozenset({"businessRuleTask", "serviceTask", "callActivity", "receiveTask"})
+# What a step reads of a case besides its row: the projections it brings up to date. The version
+# is left to the identity map (a batch of cases shares a handful); the timeline and incidents are
+# only appended to.
+STEP_LOADS = (
+    selectinload(Case.tasks),
+    selectinload(Case.timers),
+    selectinload(Case.message_waits),
+    selectinload(Case.calls),
+)
 
-__all__ = ["COMPLETED", "IN_PROGRESS", "Happening", "advance_case", "delivering", "open_case"]
+__all__ = ["COMPLETED", "IN_PROGRESS", "STEP_LOADS", "Happening", "advance_case", "delivering", "open_case"]
 
 
 @dataclass(frozen=True)
@@ -55,9 +65,8 @@ def advance_case(
     moment = StepTime(engine.clock.now(), engine.calendars.for_region(case.org_code))
     with stepping(moment):
         outcome = _step(engine, case, prepare, happenings, moment, time_limit_days)
-        session = object_session(case)
-        while outcome.fault is None and outcome.projected.waits and session is not None:
-            mail = mailbox.take_stored(session, case, outcome.projected.waits, moment.now)
+        while outcome.fault is None and outcome.projected.waits:
+            mail = mailbox.take_stored(_session_of(case), case, outcome.projected.waits, moment.now)
             if mail is None:
                 break
             received = Happening("message", "system", note=mail.name, activity=mail.element_id)
@@ -86,7 +95,6 @@ def open_case(
         closed_at=None,
         tasks=[],
         timers=[],
-        timeline=[],
         incidents=[],
     )
 
@@ -159,24 +167,17 @@ def _save(case: Case, run: CaseRun, events: list[Happening], moment: StepTime, l
         case.outcome = outcome if outcome in OUTCOMES else None
         case.closed_at = now
         events.append(Happening("completed", "system", note=case.outcome or ""))
-    case.timeline.extend(
-        TimelineEvent(
-            at=now,
-            kind=e.kind,
-            activity=e.activity,
-            activity_name=e.activity_name or _name(run.parsed, e.activity),
-            actor=e.actor,
-            note=e.note,
-        )
-        for e in events
-    )
-    _add(case, notices_for_step(case, run.parsed, events, projected.tasks, now))
+    session = _session_of(case)
+    timeline.record(session, case.id, now, (_named(e, run.parsed) for e in events))
+    journal(session).append(Notification, notices_for_step(case, run.parsed, events, projected.tasks, now))
     return projected
 
 
-def _name(parsed: ParsedProcess, element_id: str | None) -> str | None:
-    info = parsed.element(element_id or "")
-    return info.name if info else None
+def _named(happening: Happening, parsed: ParsedProcess) -> Happening:
+    if happening.activity_name or not happening.activity:
+        return happening
+    info = parsed.element(happening.activity)
+    return replace(happening, activity_name=info.name) if info else happening
 
 
 def _record_incident(case: Case, fault: ProcessFault, moment: StepTime) -> None:
@@ -191,20 +192,14 @@ def _record_incident(case: Case, fault: ProcessFault, moment: StepTime) -> None:
             resolved_by=None,
         )
     )
-    case.timeline.append(
-        TimelineEvent(
-            at=now,
-            kind="incident",
-            activity=fault.element,
-            activity_name=fault.element,
-            actor="system",
-            note=fault.message,
-        )
-    )
-    _add(case, [incident_notice(case, fault.element, fault.message, now)])
+    session = _session_of(case)
+    happened = Happening("incident", "system", fault.message, fault.element, fault.element)
+    timeline.record(session, case.id, now, [happened])
+    journal(session).append(Notification, [incident_notice(case, fault.element, fault.message, now)])
 
 
-def _add(case: Case, rows: Sequence[object]) -> None:
+def _session_of(case: Case) -> Session:
     session = object_session(case)
-    if session is not None and rows:
-        session.add_all(rows)
+    if session is None:
+        raise RuntimeError("a case is stepped inside a unit of work")
+    return session

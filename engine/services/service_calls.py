@@ -24,8 +24,7 @@ from engine.connectors import CallFailed, Connector, Connectors
 from engine.persistence.claims import claimable
 from engine.persistence.models import Case, ServiceCall
 from engine.services.happenings import Happening
-from engine.services.progress import advance_case
-from engine.services.timers import CASE_GRAPH
+from engine.services.progress import STEP_LOADS, advance_case
 
 log = logging.getLogger(__name__)
 LEASE_MARGIN = timedelta(minutes=2)
@@ -100,7 +99,7 @@ def record(engine: Engine, connectors: Connectors, call: ClaimedCall, result: Ca
     """Apply a call's result to its case, unless the call moved on meanwhile (its lease ran out
     and another worker took it, or the case stopped waiting)."""
     with engine.unit_of_work() as uow:
-        case = uow.session.get(Case, call.case_id, with_for_update=True, options=CASE_GRAPH)
+        case = uow.session.get(Case, call.case_id, with_for_update=True, options=STEP_LOADS)
         row = next((c for c in case.calls if c.id == call.id), None) if case else None
         if case is None or row is None or row.attempts != call.attempt:
             return

@@ -16,9 +16,9 @@ from engine.errors import Conflict, Forbidden, InputInvalid, NotFound
 from engine.persistence.models import Account, Case, HumanTask, Matter, TimelineEvent
 from engine.persistence.models.cases import SHARED
 from engine.persistence.uow import UnitOfWork
-from engine.services import audit
+from engine.services import audit, timeline
 from engine.services.accounts import actor_of
-from engine.services.cases import case_and_version, case_view, task_view
+from engine.services.cases import case_and_version, current_view, task_view
 from engine.services.permissions import may_decide_task, region_prefix
 from engine.services.progress import Happening, advance_case
 from engine.views import CaseView, TaskView
@@ -139,7 +139,7 @@ def complete_task(engine: Engine, actor: Actor, task_id: str, data: Mapping[str,
         if cleaned.get("decision") == RETURN:
             _return_for_supplement(uow, engine, actor, case, task, cleaned)
             uow.commit()
-            return case_view(case, version.matter.code, version.number)
+            return current_view(uow.session, case, version.matter.code, version.number)
         parsed, state = engine.parsed(version), case.state
 
         def prepare() -> CaseRun:
@@ -165,7 +165,7 @@ def complete_task(engine: Engine, actor: Actor, task_id: str, data: Mapping[str,
             detail={"task": task_id, "element": task.element_id, "decision": cleaned.get("decision")},
         )
         uow.commit()
-        return case_view(case, version.matter.code, version.number)
+        return current_view(uow.session, case, version.matter.code, version.number)
 
 
 def _require_separate_duties(session: Session, engine: Engine, actor: Actor, task: HumanTask) -> None:
@@ -180,7 +180,7 @@ def _require_separate_duties(session: Session, engine: Engine, actor: Actor, tas
         select(TimelineEvent.id)
         .where(
             TimelineEvent.case_id == task.case_id,
-            TimelineEvent.kind == "task_completed",
+            TimelineEvent.kind == timeline.DECIDED,
             TimelineEvent.actor == actor.id,
             TimelineEvent.activity.in_(earlier),
         )
@@ -204,16 +204,8 @@ def _return_for_supplement(
     now = engine.clock.now()
     task.returned_at, task.assignee = now, None
     case.status, case.updated_at = "awaiting_applicant", now
-    case.timeline.append(
-        TimelineEvent(
-            at=now,
-            kind="returned",
-            activity=task.element_id,
-            activity_name=task.name,
-            actor=actor.id,
-            note=str(data["comment"]),
-        )
-    )
+    returned = Happening("returned", actor.id, str(data["comment"]), task.element_id, task.name)
+    timeline.record(uow.session, case.id, now, [returned])
     audit.record(
         uow,
         engine,
@@ -254,17 +246,10 @@ def reassign_task(engine: Engine, actor: Actor, task_id: str, *, to: str) -> Tas
             raise InputInvalid("cannot reassign", {"to": [f"{to!r} holds none of this task's posts here"]})
         _require_separate_duties(session, engine, actor_of(target), task)
         task.assignee = target.id
-        session.add(
-            TimelineEvent(
-                case_id=task.case_id,
-                at=engine.clock.now(),
-                kind="reassigned",
-                activity=task.element_id,
-                activity_name=task.name,
-                actor=actor.id,
-                note=f"{holder.username} → {target.username}",
-            )
+        moved = Happening(
+            "reassigned", actor.id, f"{holder.username} → {target.username}", task.element_id, task.name
         )
+        timeline.record(session, task.case_id, engine.clock.now(), [moved])
         audit.record(
             uow,
             engine,

@@ -14,28 +14,19 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from engine import Engine
 from engine.bpmn import CaseRun
 from engine.persistence.claims import claimable
 from engine.persistence.models import Case, DueTimer
 from engine.services.happenings import Happening
-from engine.services.progress import advance_case
+from engine.services.progress import STEP_LOADS, advance_case
 
 log = logging.getLogger(__name__)
 BATCH = 200
 OPEN_STATUSES = ("in_progress", "awaiting_applicant")
 RETRY_BACKOFF = timedelta(minutes=1)
-CASE_GRAPH = (
-    selectinload(Case.version),
-    selectinload(Case.tasks),
-    selectinload(Case.timers),
-    selectinload(Case.timeline),
-    selectinload(Case.incidents),
-    selectinload(Case.message_waits),
-    selectinload(Case.calls),
-)
 
 
 def fire_due_timers(engine: Engine, *, limit: int = BATCH) -> int:
@@ -92,7 +83,7 @@ def claim_cases(session: Session, now: datetime, limit: int) -> list[Case]:
     ids = list(dict.fromkeys(session.scalars(claimable(session, due, of=[DueTimer, Case]))))
     if not ids:
         return []
-    return list(session.scalars(select(Case).where(Case.id.in_(ids)).options(*CASE_GRAPH)))
+    return list(session.scalars(select(Case).where(Case.id.in_(ids)).options(*STEP_LOADS)))
 
 
 def fire(engine: Engine, case: Case, now: datetime) -> None:

@@ -2,7 +2,9 @@
 
 The workflow state in `cases.state` is the truth; every other table here (and the message waits
 and service calls of work.py) is a projection of it written in the same transaction, so that
-lists, inboxes and the worker never restore a workflow to find what is due.
+lists, inboxes and the worker never restore a workflow to find what is due. The timeline is
+only ever appended to, through the unit of work's journal (persistence/journal.py), and read
+with a query of its own: it is no collection of the case.
 """
 
 from __future__ import annotations
@@ -39,7 +41,7 @@ class Case(Base):
     outcome: Mapped[str | None] = mapped_column(String(16))
     data: Mapped[dict[str, Any]] = mapped_column(JsonDoc)
     state: Mapped[str] = mapped_column(Text)
-    revision: Mapped[int] = mapped_column(default=1)
+    revision: Mapped[int] = mapped_column(default=1)  # optimistic locking: persistence/revisions.py
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
     closed_at: Mapped[datetime | None]
@@ -52,13 +54,7 @@ class Case(Base):
     timers: Mapped[list[DueTimer]] = relationship(cascade="all, delete-orphan")
     message_waits: Mapped[list[MessageWait]] = relationship(cascade="all, delete-orphan")
     calls: Mapped[list[ServiceCall]] = relationship(cascade="all, delete-orphan")
-    timeline: Mapped[list[TimelineEvent]] = relationship(
-        cascade="all, delete-orphan", order_by="TimelineEvent.id"
-    )
     incidents: Mapped[list[Incident]] = relationship(cascade="all, delete-orphan", order_by="Incident.id")
-
-    # Optimistic locking: every UPDATE checks and bumps the revision (see docs/engine.md).
-    __mapper_args__ = {"version_id_col": revision}  # noqa: RUF012 - SQLAlchemy reads it as is
 
 
 OPEN_UNCLAIMED = "assignee IS NULL AND returned_at IS NULL"

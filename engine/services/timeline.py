@@ -1,0 +1,62 @@
+"""A case's timeline: what happened, when and by whom — the history applicants track.
+
+Entries are only ever appended, through the unit of work's journal, and read back with one
+query; services record them here and nowhere else.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from engine.persistence.journal import journal
+from engine.persistence.models import TimelineEvent
+from engine.services.happenings import Happening
+from engine.views import TimelineEntry
+
+DECIDED = "task_completed"
+
+
+def record(session: Session, case_id: str, at: datetime, happenings: Iterable[Happening]) -> None:
+    """Append the happenings to the case's timeline when the unit of work flushes."""
+    journal(session).append(
+        TimelineEvent,
+        (
+            {
+                "case_id": case_id,
+                "at": at,
+                "kind": h.kind,
+                "activity": h.activity,
+                "activity_name": h.activity_name,
+                "actor": h.actor,
+                "note": h.note,
+            }
+            for h in happenings
+        ),
+    )
+
+
+def entries(session: Session, case_id: str) -> tuple[TimelineEntry, ...]:
+    """The case's timeline, oldest first, as written so far."""
+    rows = session.execute(
+        select(
+            TimelineEvent.at,
+            TimelineEvent.kind,
+            TimelineEvent.activity,
+            TimelineEvent.activity_name,
+            TimelineEvent.actor,
+            TimelineEvent.note,
+        )
+        .where(TimelineEvent.case_id == case_id)
+        .order_by(TimelineEvent.id)
+    )
+    return tuple(TimelineEntry(*row) for row in rows)
+
+
+def any_decision(session: Session, case_id: str) -> bool:
+    """Whether a reviewer has decided any task of the case."""
+    found = select(TimelineEvent.id).where(TimelineEvent.case_id == case_id, TimelineEvent.kind == DECIDED)
+    return session.scalar(found.limit(1)) is not None
