@@ -7,6 +7,7 @@ Time comes from the step (timing.py), never from the wall clock.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -31,6 +32,11 @@ from engine.bpmn.timing import current, stepping
 from engine.errors import Conflict, ProcessFault
 
 SCRIPT_ENGINE = SandboxScriptEngine()
+# SpiffWorkflow logs every task state change at INFO, and while its loggers have no level of
+# their own it walks the whole task tree on completion just to list the tasks in a log record.
+# The timeline is matterflow's record of a case; a deployment can lower these again to debug.
+for _name in ("spiff.task", "spiff.workflow"):
+    logging.getLogger(_name).setLevel(logging.WARNING)
 
 
 @dataclass(frozen=True)

@@ -184,6 +184,17 @@ def get_matter(engine: Engine, code: str) -> MatterDetail:
         )
 
 
+def warm_specs(engine: Engine) -> int:
+    """Parse every published version now rather than at its first case; returns how many."""
+    with engine.unit_of_work(immediate=False) as uow:
+        published = uow.session.scalars(
+            select(ProcessVersion).join(Matter, Matter.current_version_id == ProcessVersion.id)
+        ).all()
+        for version in published:
+            engine.parsed(version)
+    return len(published)
+
+
 def current_version(session: Session, code: str) -> ProcessVersion:
     """The published version new cases of a matter start on, or NotFound."""
     version = session.scalar(
