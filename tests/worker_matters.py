@@ -36,7 +36,11 @@ REVIEW_FORM = {
             "type": "radio",
             "label": "审核意见",
             "validate": {"required": True},
-            "values": [{"label": "通过", "value": "approve"}, {"label": "不通过", "value": "reject"}],
+            "values": [
+                {"label": "通过", "value": "approve"},
+                {"label": "不通过", "value": "reject"},
+                {"label": "退回补正", "value": "return"},
+            ],
         },
         {"id": "comment", "key": "comment", "type": "textarea", "label": "说明"},
     ],

@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 from uuid import UUID
 
@@ -18,7 +18,7 @@ from SpiffWorkflow.bpmn import BpmnEvent, BpmnWorkflow
 from SpiffWorkflow.bpmn.specs.event_definitions.message import MessageEventDefinition
 from SpiffWorkflow.bpmn.specs.event_definitions.multiple import MultipleEventDefinition
 from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
-from SpiffWorkflow.bpmn.specs.mixins.events.intermediate_event import EventBasedGateway
+from SpiffWorkflow.bpmn.specs.mixins.events.intermediate_event import BoundaryEvent, EventBasedGateway
 from SpiffWorkflow.exceptions import WorkflowException
 from SpiffWorkflow.util.task import TaskState
 
@@ -27,7 +27,7 @@ from engine.bpmn.sandbox import SandboxScriptEngine
 from engine.bpmn.serializer import dump_state, load_state
 from engine.bpmn.service_tasks import GAVE_UP, REQUEST, MatterServiceTask, store_answer
 from engine.bpmn.specs import ParsedProcess
-from engine.bpmn.timers import due_of
+from engine.bpmn.timers import due_of, postpone
 from engine.bpmn.timing import current, stepping
 from engine.errors import Conflict, ProcessFault
 
@@ -41,10 +41,11 @@ for _name in ("spiff.task", "spiff.workflow"):
 
 @dataclass(frozen=True)
 class OpenUserTask:
-    """A user task waiting for a person."""
+    """A user task waiting for a person; `escalates_at` is when its first boundary timer fires."""
 
     id: str
     element: ElementInfo
+    escalates_at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -195,7 +196,13 @@ class CaseRun:
 
     def open_user_tasks(self) -> list[OpenUserTask]:
         ready = self._workflow.get_tasks(state=TaskState.READY, manual=True)
-        return [OpenUserTask(id=str(task.id), element=self._info(task)) for task in ready]
+        return [OpenUserTask(str(task.id), self._info(task), self._escalation_of(task)) for task in ready]
+
+    def postpone_timers(self, by: timedelta) -> None:
+        """Push every waiting duration and cycle timer back by `by` (timers.postpone)."""
+        for task in self._workflow.event_manager.tasks.values():
+            for definition in _definitions(task.task_spec.event_definition, TimerEventDefinition):
+                postpone(task, definition, by)
 
     def waiting_timers(self) -> list[WaitingTimer]:
         timers = []
@@ -244,6 +251,21 @@ class CaseRun:
             elif task.has_state(TaskState.PREDICTED_MASK):
                 states.setdefault(element, "upcoming")
         return states
+
+    def _escalation_of(self, task: Any) -> datetime | None:
+        """The earliest firing of the boundary timers on a user task: they are its siblings, all
+        children of the split SpiffWorkflow puts before a task with boundary events."""
+        parent = task.parent
+        if parent is None:
+            return None
+        moments = [
+            due
+            for sibling in parent.children
+            if isinstance(sibling.task_spec, BoundaryEvent)
+            for definition in _definitions(sibling.task_spec.event_definition, TimerEventDefinition)
+            if (due := due_of(sibling, definition)) is not None
+        ]
+        return min(moments, default=None)
 
     def _call_tasks(self) -> list[Any]:
         if "serviceTask" not in self.parsed.kinds:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from SpiffWorkflow.bpmn.exceptions import WorkflowTaskException
@@ -140,6 +140,17 @@ def due_of(task: Any, definition: Any) -> datetime | None:
     if isinstance(definition, MatterCycle) and isinstance(value, dict):
         value = value.get("next")
     return datetime.fromisoformat(value) if isinstance(value, str) else None
+
+
+def postpone(task: Any, definition: Any, by: timedelta) -> None:
+    """Move a waiting timer's next firing later by `by`: the time its case spent waiting for the
+    applicant does not count. A `timeDate` names a moment in the calendar and keeps it."""
+    value = task._get_internal_data("event_value")
+    if isinstance(definition, MatterDuration) and isinstance(value, str):
+        task._set_internal_data(event_value=(datetime.fromisoformat(value) + by).isoformat())
+    elif isinstance(definition, MatterCycle) and isinstance(value, dict) and value.get("next"):
+        moved = {key: (datetime.fromisoformat(value[key]) + by).isoformat() for key in ("origin", "next")}
+        task._set_internal_data(event_value={**value, **moved})
 
 
 TIMER_KINDS = {"timeDate": MatterTimeDate, "timeDuration": MatterDuration, "timeCycle": MatterCycle}

@@ -1,14 +1,17 @@
 """What an applicant does to a case after applying: withdraw it, or answer a return.
 
 A reviewer's "return for supplement" does not move the process: the task stays where it is,
-the case waits for the applicant (`awaiting_applicant`), and the statutory clock stops. The
-applicant's supplement merges the new data into the case and puts the task back in the inbox
-of the same post, its due date pushed back by the time spent waiting.
+the case waits for the applicant (`awaiting_applicant`), and the statutory clock stops: no timer
+of the case fires and no call is made meanwhile. The applicant's supplement merges the new data
+into the case and puts the task back in the inbox of the same post; the case's promised date,
+the due dates and the timers (durations and cycles; a `timeDate` keeps its moment) are pushed
+back by the time spent waiting.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import datetime, timedelta
 from typing import Any
 
 from engine import Engine
@@ -20,11 +23,11 @@ from engine.services import audit, timeline
 from engine.services.cases import case_and_version, current_view
 from engine.services.happenings import Happening
 from engine.services.permissions import may_read_case
+from engine.services.progress import AWAITING_APPLICANT, IN_PROGRESS, OPEN_STATUSES
+from engine.services.projections import sync_timers
 from engine.views import CaseView
 
-AWAITING_APPLICANT = "awaiting_applicant"
 WITHDRAWN = "withdrawn"
-OPEN_STATUSES = frozenset({"in_progress", AWAITING_APPLICANT})
 
 
 def withdraw_case(engine: Engine, actor: Actor, case_id: str) -> CaseView:
@@ -36,8 +39,8 @@ def withdraw_case(engine: Engine, actor: Actor, case_id: str) -> CaseView:
             raise Conflict("a decision has been taken on this case; it can no longer be withdrawn")
         now = engine.clock.now()
         case.status, case.outcome, case.closed_at, case.updated_at = WITHDRAWN, None, now, now
-        case.tasks.clear()
-        case.timers.clear()
+        for waiting in (case.tasks, case.timers, case.message_waits, case.calls):
+            waiting.clear()  # a withdrawn case waits for nothing and nobody
         timeline.record(uow.session, case.id, now, [Happening("withdrawn", actor.id)])
         audit.record(uow, engine, actor, "case.withdraw", subject_type="case", subject_id=case.id)
         uow.commit()
@@ -55,16 +58,14 @@ def supplement_case(engine: Engine, actor: Actor, case_id: str, data: Mapping[st
         if form is None:
             raise InputInvalid("this matter has no application form to supplement")
         cleaned = form.validate(data, partial=True)
+        now = engine.clock.now()
+        waited = _time_waited(case, now)
         run = CaseRun.resume(engine.parsed(version), case.state)
         run.merge_data(cleaned)
-        now = engine.clock.now()
+        run.postpone_timers(waited)
         case.state, case.data = run.dump(), {**case.data, **cleaned}
-        case.status, case.updated_at = "in_progress", now
-        for task in case.tasks:
-            if task.returned_at is not None:
-                waited = now - task.returned_at
-                task.due_at = task.due_at + waited if task.due_at else None
-                task.returned_at, task.assignee = None, None
+        case.status, case.updated_at = IN_PROGRESS, now
+        _stop_the_clock(case, run, waited)
         supplied = Happening("supplemented", actor.id, note=", ".join(sorted(cleaned)))
         timeline.record(uow.session, case.id, now, [supplied])
         audit.record(
@@ -78,6 +79,23 @@ def supplement_case(engine: Engine, actor: Actor, case_id: str, data: Mapping[st
         )
         uow.commit()
         return current_view(uow.session, case, version.matter.code, version.number)
+
+
+def _time_waited(case: Case, now: datetime) -> timedelta:
+    """How long the case has waited for the applicant: since its task was returned."""
+    returned = [task.returned_at for task in case.tasks if task.returned_at is not None]
+    return now - min(returned) if returned else timedelta(0)
+
+
+def _stop_the_clock(case: Case, run: CaseRun, waited: timedelta) -> None:
+    """The time spent waiting for the applicant does not count against the office: the case's
+    promised date, its tasks' due dates and its timers move back by it, and the returned task
+    goes back to the inbox of its post."""
+    case.due_at = case.due_at + waited if case.due_at else None
+    for task in case.tasks:
+        task.due_at = task.due_at + waited if task.due_at else None
+        task.returned_at, task.assignee = None, None
+    sync_timers(case, run)
 
 
 def _require_owner(actor: Actor, case: Case) -> None:

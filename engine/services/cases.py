@@ -18,7 +18,7 @@ from engine.persistence.models import Case, HumanTask, IdempotencyKey, Matter, P
 from engine.services import audit, timeline
 from engine.services.catalogue import current_version
 from engine.services.permissions import may_read_case, region_prefix, require_operator
-from engine.services.progress import Happening, advance_case, open_case
+from engine.services.progress import IN_PROGRESS, Happening, advance_case, open_case
 from engine.views import CaseView, IncidentView, TaskView, TimelineEntry
 
 IDEMPOTENCY_KEY = re.compile(r"^[\x21-\x7e]{1,128}$")
@@ -74,7 +74,7 @@ def _start(
         cleaned = start_form.validate(data)
         parsed = engine.parsed(version)
         now = engine.clock.now()
-        case = open_case(version, applicant_id=actor.id, org_code=actor.org_code, data=cleaned, now=now)
+        case = open_case(engine, version, applicant_id=actor.id, org_code=actor.org_code, data=cleaned)
         uow.session.add(case)
         if idempotency_key is not None:
             uow.session.add(
@@ -85,7 +85,6 @@ def _start(
             case,
             lambda: CaseRun.begin(parsed, cleaned),
             [Happening("started", actor.id, activity_name=manifest["name"]["zh"])],
-            time_limit_days=manifest["time_limit_days"],
         )
         audit.record(
             uow,
@@ -106,6 +105,8 @@ def retry_case(engine: Engine, actor: Actor, case_id: str, data: Mapping[str, An
     with engine.unit_of_work() as uow:
         case, version = case_and_version(uow.session, case_id)
         open_incidents = [i for i in case.incidents if i.resolved_at is None]
+        if case.status != IN_PROGRESS:
+            raise Conflict("the case is no longer running; there is nothing to retry")
         if not open_incidents:
             raise Conflict("the case has no open incident to retry")
         parsed, state, correction = engine.parsed(version), case.state, dict(data or {})
@@ -121,7 +122,6 @@ def retry_case(engine: Engine, actor: Actor, case_id: str, data: Mapping[str, An
             case,
             prepare,
             [Happening("retried", actor.id, note=note)],
-            time_limit_days=version.manifest["time_limit_days"],
         )
         if fault is None:
             for incident in open_incidents:
@@ -241,6 +241,7 @@ def summary_view(case: Case, matter_code: str, version_number: int) -> CaseView:
         data={},
         created_at=case.created_at,
         updated_at=case.updated_at,
+        due_at=case.due_at,
     )
 
 

@@ -10,8 +10,7 @@ from engine.bpmn import CaseRun
 from engine.errors import NotFound
 from engine.services.cases import case_and_version
 from engine.services.permissions import may_read_case
-
-OPEN = frozenset({"in_progress", "awaiting_applicant"})
+from engine.services.progress import OPEN_STATUSES
 
 
 @dataclass(frozen=True)
@@ -34,6 +33,6 @@ def case_diagram(engine: Engine, actor: Actor, case_id: str) -> DiagramView:
             (name for name, text in version.sources.items() if f'id="{version.process_id}"' in text),
             next(iter(version.sources)),
         )
-        if case.status not in OPEN:  # a closed case has nothing to come
+        if case.status not in OPEN_STATUSES:  # a closed case has nothing to come
             states = {element: state for element, state in states.items() if state == "completed"}
         return DiagramView(xml=version.sources[file], states=states)

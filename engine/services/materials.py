@@ -26,6 +26,7 @@ from engine.persistence.models import Case, Material
 from engine.services import audit, timeline
 from engine.services.happenings import Happening
 from engine.services.permissions import may_read_case
+from engine.services.progress import OPEN_STATUSES
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_PER_CASE = 20
@@ -34,7 +35,6 @@ SIGNATURES = (
     (b"\xff\xd8\xff", "image/jpeg", ".jpg"),
     (b"\x89PNG\r\n\x1a\n", "image/png", ".png"),
 )
-OPEN = frozenset({"in_progress", "awaiting_applicant"})
 
 
 @dataclass(frozen=True)
@@ -56,7 +56,7 @@ def upload_material(
         case = uow.session.get(Case, case_id)
         if case is None or case.applicant_id != actor.id:
             raise NotFound("no such case")
-        if case.status not in OPEN:
+        if case.status not in OPEN_STATUSES:
             raise Conflict("materials can be added only while the case is open")
         count = uow.session.scalar(
             select(func.count()).select_from(Material).where(Material.case_id == case_id)

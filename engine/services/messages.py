@@ -29,8 +29,7 @@ from engine.persistence.uow import UnitOfWork
 from engine.services import audit
 from engine.services.happenings import Happening
 from engine.services.mailbox import DELIVERED, EXPIRED, WAITING, Mail, mark_delivered, matches, waits_for
-from engine.services.progress import STEP_LOADS, advance_case, delivering
-from engine.services.timers import OPEN_STATUSES
+from engine.services.progress import OPEN_STATUSES, STEP_LOADS, advance_case, delivering
 
 log = logging.getLogger(__name__)
 MAX_NAME = 255
@@ -128,7 +127,6 @@ def _step(engine: Engine, case: Case, message: StoredMessage, targets: list[Mess
         case,
         delivering(engine.parsed(version), case.state, mail),
         [Happening("message", message.sender, note=message.name, activity=mail.element_id)],
-        time_limit_days=version.manifest["time_limit_days"],
     )
 
 

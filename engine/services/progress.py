@@ -30,7 +30,9 @@ from engine.services.notifications import incident_notice, notices_for_step
 from engine.services.projections import Projected, sync_projections
 
 IN_PROGRESS = "in_progress"
+AWAITING_APPLICANT = "awaiting_applicant"  # returned for supplement: the clock stops (applications.py)
 COMPLETED = "completed"
+OPEN_STATUSES = frozenset({IN_PROGRESS, AWAITING_APPLICANT})
 OUTCOMES = frozenset({"approved", "rejected"})
 _RECORDED_AUTOMATIC = frozenset({"businessRuleTask", "serviceTask", "callActivity", "receiveTask"})
 # What a step reads of a case besides its row: the projections it brings up to date. The version
@@ -43,7 +45,17 @@ STEP_LOADS = (
     selectinload(Case.calls),
 )
 
-__all__ = ["COMPLETED", "IN_PROGRESS", "STEP_LOADS", "Happening", "advance_case", "delivering", "open_case"]
+__all__ = [
+    "AWAITING_APPLICANT",
+    "COMPLETED",
+    "IN_PROGRESS",
+    "OPEN_STATUSES",
+    "STEP_LOADS",
+    "Happening",
+    "advance_case",
+    "delivering",
+    "open_case",
+]
 
 
 @dataclass(frozen=True)
@@ -58,27 +70,29 @@ def advance_case(
     case: Case,
     prepare: Callable[[], CaseRun],
     happenings: Sequence[Happening],
-    *,
-    time_limit_days: int,
 ) -> ProcessFault | None:
     """Run one step on `case` (a row in the caller's unit of work); return the fault, if any."""
     moment = StepTime(engine.clock.now(), engine.calendars.for_region(case.org_code))
     with stepping(moment):
-        outcome = _step(engine, case, prepare, happenings, moment, time_limit_days)
+        outcome = _step(case, prepare, happenings, moment)
         while outcome.fault is None and outcome.projected.waits:
             mail = mailbox.take_stored(_session_of(case), case, outcome.projected.waits, moment.now)
             if mail is None:
                 break
             received = Happening("message", "system", note=mail.name, activity=mail.element_id)
             prepare = delivering(outcome.parsed, case.state, mail)
-            outcome = _step(engine, case, prepare, [received], moment, time_limit_days)
+            outcome = _step(case, prepare, [received], moment)
     return outcome.fault
 
 
 def open_case(
-    version: ProcessVersion, *, applicant_id: str, org_code: str, data: Mapping[str, Any], now: datetime
+    engine: Engine, version: ProcessVersion, *, applicant_id: str, org_code: str, data: Mapping[str, Any]
 ) -> Case:
-    """A new case row on `version`, before its first step."""
+    """A new case row on `version`, before its first step, promised by the matter's time limit
+    in working days on the calendar of its region."""
+    now = engine.clock.now()
+    calendar = engine.calendars.for_region(org_code)
+    promised = calendar.add_working_days(now, version.manifest["time_limit_days"])
     return Case(
         id=uuid4().hex,
         number=case_number(now),
@@ -93,6 +107,7 @@ def open_case(
         created_at=now,
         updated_at=now,
         closed_at=None,
+        due_at=promised,
         tasks=[],
         timers=[],
         incidents=[],
@@ -116,12 +131,7 @@ def delivering(parsed: ParsedProcess, state: str, mail: mailbox.Mail) -> Callabl
 
 
 def _step(
-    engine: Engine,
-    case: Case,
-    prepare: Callable[[], CaseRun],
-    happenings: Sequence[Happening],
-    moment: StepTime,
-    time_limit_days: int,
+    case: Case, prepare: Callable[[], CaseRun], happenings: Sequence[Happening], moment: StepTime
 ) -> _Outcome:
     run = prepare()
     # walking the task tree twice costs as much as the step itself: only where it can find something
@@ -131,12 +141,12 @@ def _step(
     try:
         run.advance()
     except ProcessFault as fault:
-        projected = _save(case, prepare(), events, moment, time_limit_days)
+        projected = _save(case, prepare(), events, moment)
         _record_incident(case, fault, moment)
         return _Outcome(fault, run.parsed, projected)
     if tracked:
         events += _automatic_steps(run, before)
-    return _Outcome(None, run.parsed, _save(case, run, events, moment, time_limit_days))
+    return _Outcome(None, run.parsed, _save(case, run, events, moment))
 
 
 def _automatic_steps(run: CaseRun, before: dict[str, str]) -> list[Happening]:
@@ -154,12 +164,12 @@ def _automatic_steps(run: CaseRun, before: dict[str, str]) -> list[Happening]:
     return done
 
 
-def _save(case: Case, run: CaseRun, events: list[Happening], moment: StepTime, limit: int) -> Projected:
+def _save(case: Case, run: CaseRun, events: list[Happening], moment: StepTime) -> Projected:
     now = moment.now
     case.state = run.dump()
     case.data = run.data
     case.updated_at = now
-    projected = sync_projections(case, run, now, moment.calendar, limit)
+    projected = sync_projections(case, run, now)
     events += projected.happenings()
     if run.completed:
         outcome = case.data.get("outcome")

@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from engine.bpmn import CaseRun, OpenUserTask, due_from_expression
-from engine.calendar import WorkingCalendar
 from engine.persistence.models import Case, DueTimer, HumanTask, MessageWait, ServiceCall
 from engine.services.happenings import Happening
 
@@ -37,19 +36,15 @@ class Projected:
         ]
 
 
-def sync_projections(
-    case: Case, run: CaseRun, now: datetime, calendar: WorkingCalendar, time_limit_days: int
-) -> Projected:
-    projected = Projected(tasks=_sync_tasks(case, run.open_user_tasks(), now, calendar, time_limit_days))
-    _sync_timers(case, run)
+def sync_projections(case: Case, run: CaseRun, now: datetime) -> Projected:
+    projected = Projected(tasks=_sync_tasks(case, run.open_user_tasks(), now))
+    sync_timers(case, run)
     projected.waits = _sync_waits(case, run)
     _sync_calls(case, run, now)
     return projected
 
 
-def _sync_tasks(
-    case: Case, open_tasks: list[OpenUserTask], now: datetime, calendar: WorkingCalendar, limit: int
-) -> list[HumanTask]:
+def _sync_tasks(case: Case, open_tasks: list[OpenUserTask], now: datetime) -> list[HumanTask]:
     wanted = {task.id: task for task in open_tasks}
     for row in list(case.tasks):
         if row.id not in wanted:
@@ -68,7 +63,7 @@ def _sync_tasks(
             candidate_groups=",".join(element.candidate_groups),
             org_code=case.org_code,
             assignee=None,
-            due_at=due_from_expression(element.due_date, now) or calendar.add_working_days(now, limit),
+            due_at=_due_of(task, case, now),
             created_at=now,
         )
         case.tasks.append(row)
@@ -76,7 +71,14 @@ def _sync_tasks(
     return opened
 
 
-def _sync_timers(case: Case, run: CaseRun) -> None:
+def _due_of(task: OpenUserTask, case: Case, now: datetime) -> datetime | None:
+    """The diagram's `dueDate`, else the first boundary timer on the task, else the date the
+    case is promised by."""
+    return due_from_expression(task.element.due_date, now) or task.escalates_at or case.due_at
+
+
+def sync_timers(case: Case, run: CaseRun) -> None:
+    """Make the due-timer rows match the timers the workflow waits on."""
     wanted = {timer.id: timer for timer in run.waiting_timers()}
     for row in list(case.timers):
         timer = wanted.pop(row.id, None)

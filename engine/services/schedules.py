@@ -94,14 +94,13 @@ def _start(engine: Engine, session: Session, schedule: Schedule, now: datetime) 
     version = session.get_one(ProcessVersion, schedule.version_id)
     parsed = engine.parsed(version)
     start = next(s for s in parsed.timer_starts if s.element_id == schedule.element_id)
-    case = open_case(version, applicant_id=SYSTEM.id, org_code=NATIONAL, data={}, now=now)
+    case = open_case(engine, version, applicant_id=SYSTEM.id, org_code=NATIONAL, data={})
     session.add(case)
     advance_case(
         engine,
         case,
         lambda: CaseRun.begin(parsed, {}, started_by=start.element_id),
         [Happening("started", SYSTEM.id, note="schedule", activity=start.element_id)],
-        time_limit_days=version.manifest["time_limit_days"],
     )
     schedule.last_case_id = case.id
     schedule.occurrence, schedule.next_at = _next(start, schedule, now)

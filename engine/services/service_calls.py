@@ -24,7 +24,7 @@ from engine.connectors import CallFailed, Connector, Connectors
 from engine.persistence.claims import claimable
 from engine.persistence.models import Case, ServiceCall
 from engine.services.happenings import Happening
-from engine.services.progress import STEP_LOADS, advance_case
+from engine.services.progress import IN_PROGRESS, STEP_LOADS, advance_case
 
 log = logging.getLogger(__name__)
 LEASE_MARGIN = timedelta(minutes=2)
@@ -52,15 +52,21 @@ class CallResult:
     retryable: bool = False
 
 
-def claim_calls(engine: Engine, connectors: Connectors, *, limit: int = 20) -> list[ClaimedCall]:
-    """Lease up to `limit` due calls to this worker for the length of a call."""
+def claim_calls(engine: Engine, connectors: Connectors, *, limit: int = 1) -> list[ClaimedCall]:
+    """Lease up to `limit` due calls of running cases to this worker for the length of a call
+    each (run_due_calls takes one at a time, so that no lease runs out while others are made).
+    A case waiting for the applicant makes no calls until it is supplemented."""
     now = engine.clock.now()
     free = or_(ServiceCall.locked_until.is_(None), ServiceCall.locked_until <= now)
-    due = select(ServiceCall).where(ServiceCall.next_attempt_at <= now, free)
+    due = (
+        select(ServiceCall)
+        .join(Case, Case.id == ServiceCall.case_id)
+        .where(ServiceCall.next_attempt_at <= now, free, Case.status == IN_PROGRESS)
+    )
     with engine.unit_of_work() as uow:
         rows = list(
             uow.session.scalars(
-                claimable(uow.session, due.order_by(ServiceCall.next_attempt_at).limit(limit))
+                claimable(uow.session, due.order_by(ServiceCall.next_attempt_at).limit(limit), of=ServiceCall)
             )
         )
         for row in rows:
@@ -101,7 +107,7 @@ def record(engine: Engine, connectors: Connectors, call: ClaimedCall, result: Ca
     with engine.unit_of_work() as uow:
         case = uow.session.get(Case, call.case_id, with_for_update=True, options=STEP_LOADS)
         row = next((c for c in case.calls if c.id == call.id), None) if case else None
-        if case is None or row is None or row.attempts != call.attempt:
+        if case is None or row is None or row.attempts != call.attempt or case.status != IN_PROGRESS:
             return
         now = engine.clock.now()
         if result.error is None:
@@ -152,13 +158,17 @@ def _step(engine: Engine, case: Case, call: ClaimedCall, act: Any, kind: str, no
         case,
         prepare,
         [Happening(kind, "system", note=note or (call.connector or ""), activity=call.element_id)],
-        time_limit_days=version.manifest["time_limit_days"],
     )
 
 
 def run_due_calls(engine: Engine, connectors: Connectors, *, limit: int = 20) -> int:
-    """Claim, perform and record due calls one after another; return how many were made."""
-    calls = claim_calls(engine, connectors, limit=limit)
-    for call in calls:
-        record(engine, connectors, call, perform(connectors, call))
-    return len(calls)
+    """Claim, perform and record up to `limit` due calls, one after another; return how many
+    were made."""
+    made = 0
+    while made < limit:
+        claimed = claim_calls(engine, connectors)
+        if not claimed:
+            break
+        record(engine, connectors, claimed[0], perform(connectors, claimed[0]))
+        made += 1
+    return made

@@ -21,11 +21,10 @@ from engine.bpmn import CaseRun
 from engine.persistence.claims import claimable
 from engine.persistence.models import Case, DueTimer
 from engine.services.happenings import Happening
-from engine.services.progress import STEP_LOADS, advance_case
+from engine.services.progress import AWAITING_APPLICANT, OPEN_STATUSES, STEP_LOADS, advance_case
 
 log = logging.getLogger(__name__)
 BATCH = 200
-OPEN_STATUSES = ("in_progress", "awaiting_applicant")
 RETRY_BACKOFF = timedelta(minutes=1)
 
 
@@ -72,11 +71,12 @@ def _fire_alone(engine: Engine) -> int:
 
 
 def claim_cases(session: Session, now: datetime, limit: int) -> list[Case]:
-    """Lock up to `limit` cases with a timer due, and their due timers, for this transaction."""
+    """Lock up to `limit` cases with a timer due, and their due timers, for this transaction.
+    A case waiting for the applicant is passed over: its clock has stopped (applications.py)."""
     due = (
         select(DueTimer.case_id)
         .join(Case, Case.id == DueTimer.case_id)
-        .where(DueTimer.due_at <= now)
+        .where(DueTimer.due_at <= now, Case.status != AWAITING_APPLICANT)
         .order_by(DueTimer.due_at)
         .limit(limit)
     )
@@ -100,7 +100,6 @@ def fire(engine: Engine, case: Case, now: datetime) -> None:
         case,
         _firing(lambda: CaseRun.resume(parsed, state)),
         [Happening("timer", "system", activity=timer.element_id) for timer in due],
-        time_limit_days=version.manifest["time_limit_days"],
     )
 
 

@@ -15,7 +15,8 @@ from engine import Engine
 from engine.actors import SYSTEM, Actor
 from engine.clock import FrozenClock
 from engine.connectors import Connector, Connectors
-from engine.services import cases, service_calls
+from engine.errors import Conflict
+from engine.services import applications, cases, service_calls
 from engine.worker import Worker
 from tests import worker_matters as wm
 
@@ -133,3 +134,46 @@ def test_an_unknown_connector_is_an_incident_at_once(engine: Engine, applicant: 
 
     [incident] = cases.get_case(engine, SYSTEM, case.id).open_incidents
     assert "no connector named 'identity-check'" in incident.message
+
+
+def test_a_withdrawn_case_calls_nobody_and_stays_withdrawn(
+    worker: Worker, identity: IdentitySystem, applicant: Actor
+) -> None:
+    engine = worker.engine
+    case = cases.start_case(
+        engine, applicant, matter="identity-call", data={"id_number": "11010519491231002X"}
+    )
+    applications.withdraw_case(engine, applicant, case.id)
+
+    assert worker.run_once()["service calls"] == 0
+    after = cases.get_case(engine, SYSTEM, case.id)
+    assert identity.requests == []
+    assert (after.status, after.outcome) == ("withdrawn", None)
+    assert [e.kind for e in after.timeline] == ["started", "withdrawn"]
+    with pytest.raises(Conflict):
+        cases.retry_case(engine, SYSTEM, case.id)
+
+
+def test_each_call_is_leased_when_it_is_made_not_when_the_batch_began(
+    worker: Worker, identity: IdentitySystem, clock: FrozenClock, applicant: Actor
+) -> None:
+    """A slow system must not let the leases of the calls after it run out before they are made."""
+    engine = worker.engine
+    for _ in range(3):
+        cases.start_case(engine, applicant, matter="identity-call", data={"id_number": "11010519491231002X"})
+    leased_at = []
+    real_claim = service_calls.claim_calls
+
+    def claim_and_note(*args: Any, **kwargs: Any) -> list[service_calls.ClaimedCall]:
+        claimed = real_claim(*args, **kwargs)
+        leased_at.extend(clock.now() for _ in claimed)
+        clock.advance(timedelta(minutes=10))  # each call takes longer than a lease
+        return claimed
+
+    service_calls.claim_calls = claim_and_note  # type: ignore[assignment]
+    try:
+        assert service_calls.run_due_calls(engine, worker.connectors) == 3
+    finally:
+        service_calls.claim_calls = real_claim  # type: ignore[assignment]
+    assert len(identity.requests) == 3 and len(set(leased_at)) == 3
+    assert {c.status for c in cases.list_cases(engine, SYSTEM)} == {"completed"}

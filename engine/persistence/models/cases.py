@@ -45,6 +45,8 @@ class Case(Base):
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
     closed_at: Mapped[datetime | None]
+    # promised decision date: applied + time limit in working days, + time awaiting the applicant
+    due_at: Mapped[datetime | None]
 
     matter: Mapped[Matter] = relationship()
     version: Mapped[ProcessVersion] = relationship()
