@@ -58,6 +58,22 @@ class TaskView:
 
 
 @dataclass(frozen=True)
+class InboxTask(TaskView):
+    """A task as an inbox lists it: with what identifies the work to a reviewer."""
+
+    case_number: str
+    matter: str
+
+
+@dataclass(frozen=True)
+class TaskCount:
+    """How many tasks an inbox list holds in all (for its pager), and how many are overdue."""
+
+    total: int
+    overdue: int
+
+
+@dataclass(frozen=True)
 class TimelineEntry:
     at: datetime
     kind: str

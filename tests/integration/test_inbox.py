@@ -6,11 +6,15 @@ import shutil
 from datetime import timedelta
 from pathlib import Path
 
+import pytest
+
 from engine import Engine
 from engine.actors import SYSTEM, Actor
 from engine.bundles import read_bundle_path
 from engine.clock import FrozenClock
+from engine.errors import Forbidden
 from engine.services import cases, catalogue, tasks
+from engine.views import TaskCount
 from tests.conftest import FIXTURES
 from tests.factories import reviewer
 
@@ -36,6 +40,7 @@ def test_shared_tasks_reach_every_named_post_once(engine: Engine, applicant: Act
         assert [t.id for t in tasks.list_tasks(engine, reviewer("r", post))] == [case.open_tasks[0].id]
     both = reviewer("both", "acceptance", "review")
     assert len(tasks.list_tasks(engine, both)) == 1
+    assert tasks.count_tasks(engine, both).total == 1
     assert tasks.list_tasks(engine, reviewer("x", "approval")) == []
 
 
@@ -67,7 +72,31 @@ def test_overdue_first_then_filters_and_pages(
     assert len(tasks.list_tasks(loaded, acceptor, due_before=cut)) == 4
     assert tasks.list_tasks(loaded, acceptor, matter="ratio-check") == []
     assert len(tasks.list_tasks(loaded, acceptor, matter="catchup-contribution")) == 20
+    assert tasks.count_tasks(loaded, acceptor) == TaskCount(total=25, overdue=25)
+    assert tasks.count_tasks(loaded, acceptor, due_before=cut) == TaskCount(total=4, overdue=4)
+    assert tasks.count_tasks(loaded, acceptor, matter="ratio-check") == TaskCount(total=0, overdue=0)
 
     tasks.claim_task(loaded, acceptor, expected[0])
     assert [t.id for t in tasks.list_tasks(loaded, acceptor, scope="mine")] == [expected[0]]
+    assert tasks.count_tasks(loaded, acceptor, scope="mine") == TaskCount(total=1, overdue=1)
     assert expected[0] not in [t.id for t in tasks.list_tasks(loaded, acceptor)]
+
+
+def test_a_reviewer_narrows_to_a_part_of_their_region_only(
+    loaded: Engine, applicant: Actor, clock: FrozenClock
+) -> None:
+    """A city reviewer may look at one district; nobody may look outside their own region."""
+    long_gap = {"id_number": "11010519491231002X", "name": "张三", "from_month": "2026-01",
+                "to_month": "2026-10", "monthly_base": 5000, "reason": "job_change"}  # fmt: skip
+    case = cases.start_case(loaded, applicant, matter="catchup-contribution", data=long_gap)
+    city = reviewer("city", "acceptance", org="110000")
+
+    [found] = tasks.list_tasks(loaded, city, region="110105")
+    assert (found.id, found.case_number, found.matter) == (case.open_tasks[0].id, case.number, case.matter)
+    assert tasks.list_tasks(loaded, city, region="110108") == []
+    assert tasks.count_tasks(loaded, city, region="110108").total == 0
+    for who, region in ((city, "120000"), (reviewer("district", "acceptance"), "110000")):
+        with pytest.raises(Forbidden):
+            tasks.list_tasks(loaded, who, region=region)
+        with pytest.raises(Forbidden):
+            tasks.count_tasks(loaded, who, region=region)

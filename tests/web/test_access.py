@@ -57,6 +57,26 @@ def test_inbox_shows_tasks_of_the_posts_in_the_region(
     assert len(response.get_json()["tasks"]) == count
 
 
+REGION = {
+    ("city-acceptor", "110105"): (200, 1),  # a district of the city
+    ("city-acceptor", "110108"): (200, 0),  # another district: nothing there
+    ("city-acceptor", "120000"): (403, 0),  # another province
+    ("acceptor", "110000"): (403, 0),  # the city above the district reviewer
+    ("acceptor", "1101"): (422, 0),  # no division code
+}
+
+
+@pytest.mark.parametrize(("who", "region", "status", "count"), [(*k, *v) for k, v in sorted(REGION.items())])
+def test_inbox_narrowed_to_a_region_within_ones_own(
+    client: FlaskClient, case: dict[str, Any], who: str, region: str, status: int, count: int
+) -> None:
+    response = client.get(f"/api/v1/tasks?region={region}", headers=token(client, who))
+    assert response.status_code == status
+    if status == 200:
+        found = response.get_json()["tasks"]
+        assert [(t["case_number"], t["matter"]) for t in found] == [(case["number"], case["matter"])] * count
+
+
 CLAIM = {
     "acceptor": 200,
     "city-acceptor": 200,

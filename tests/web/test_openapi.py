@@ -32,3 +32,15 @@ def test_schemas_come_from_the_marshmallow_schemas(client: FlaskClient) -> None:
         schemas["Case"]["properties"]
     )
     assert set(schemas["Error"]["properties"]["error"]["required"]) == {"code", "message"}
+
+
+def test_the_inbox_is_described_with_its_region_filter_and_rows(client: FlaskClient) -> None:
+    document = client.get("/api/v1/openapi.json").get_json()
+    inbox = document["paths"]["/tasks"]["get"]
+    region = next(p for p in inbox["parameters"] if p["name"] == "region")
+    rows = inbox["responses"]["200"]["content"]["application/json"]["schema"]["properties"]["tasks"]["items"]
+
+    assert region["in"] == "query" and region["schema"]["pattern"] == "^[0-9]{6}([0-9]{3})?$"
+    assert rows == {"$ref": "#/components/schemas/InboxTask"}
+    row = document["components"]["schemas"]["InboxTask"]["properties"]
+    assert {"case_number", "matter", "due_at"} <= set(row)

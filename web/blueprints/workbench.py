@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
 
 from flask import Blueprint, Response, jsonify, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response as WerkzeugResponse
@@ -10,10 +12,13 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 from engine.actors import Actor
 from engine.errors import Forbidden, Unauthenticated
 from engine.forms import localise_form
-from engine.services import cases, catalogue, materials, tasks
+from engine.services import cases, materials, organisations, tasks
+from engine.views import InboxTask, TaskCount
 from web.auth import page_actor
 from web.context import engine
 from web.i18n import current_language
+from web.labels import published_matters
+from web.paging import Pager
 
 blueprint = Blueprint("workbench", __name__, url_prefix="/workbench")
 
@@ -27,31 +32,50 @@ def _reviewer() -> Actor:
     return actor
 
 
+@dataclass(frozen=True)
+class InboxList:
+    """One list of the inbox: a page of its tasks, how many it holds in all, and its pager."""
+
+    tasks: list[InboxTask]
+    count: TaskCount
+    pager: Pager
+
+
 @blueprint.get("")
 def inbox() -> str:
     actor = _reviewer()
-    matter = request.args.get("matter") or None
-    due_before = _date(request.args.get("due_before"))
-    available = tasks.list_tasks(engine(), actor, matter=matter, due_before=due_before)
-    mine = tasks.list_tasks(engine(), actor, scope="mine", matter=matter, due_before=due_before)
-    now = engine().clock.now()
+    filters: dict[str, Any] = {
+        "matter": request.args.get("matter") or None,
+        "due_before": _end_of_day(request.args.get("due_before")),
+        "region": request.args.get("region") or None,
+    }
+    lists = {scope: _inbox_list(actor, scope, filters) for scope in ("mine", "available")}
     return render_template(
         "workbench/inbox.html",
-        available=available,
-        mine=mine,
-        now=now,
-        overdue=sum(1 for t in available + mine if t.due_at and t.due_at < now),
-        matters=catalogue.list_matters(engine()),
-        chosen=matter,
-        due_before=request.args.get("due_before", ""),
+        lists=lists,
+        overdue=sum(found.count.overdue for found in lists.values()),
+        now=engine().clock.now(),
+        matters=published_matters(),
+        regions=organisations.list_organisations(engine(), actor),
+        chosen=request.args.to_dict(),
     )
 
 
-def _date(text: str | None) -> datetime | None:
+def _inbox_list(actor: Actor, scope: str, filters: dict[str, Any]) -> InboxList:
+    count = tasks.count_tasks(engine(), actor, scope=scope, **filters)
+    pager = Pager.from_request(f"{scope}_page", count.total, tasks.PAGE_SIZE)
+    found = tasks.list_tasks(engine(), actor, scope=scope, page=pager.number, **filters)
+    return InboxList(found, count, pager)
+
+
+def _end_of_day(text: str | None) -> datetime | None:
+    """When the chosen day is over, so "due before" a day keeps the tasks due on it; the day is
+    taken in UTC, like the due dates the inbox shows."""
     try:
-        return datetime.fromisoformat(text).astimezone() if text else None
+        day = date.fromisoformat(text) if text else None
     except ValueError:
         return None
+    return datetime.combine(day + timedelta(days=1), time(), tzinfo=UTC) if day else None
 
 
 @blueprint.get("/tasks/<task_id>")

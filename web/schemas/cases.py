@@ -17,6 +17,13 @@ class TaskSchema(Schema):
     created_at = fields.AwareDateTime()
 
 
+class InboxTaskSchema(TaskSchema):
+    """A task in the inbox, with what identifies the work: the case's number and matter code."""
+
+    case_number = fields.String()
+    matter = fields.String()
+
+
 class TimelineSchema(Schema):
     at = fields.AwareDateTime()
     kind = fields.String()

@@ -9,6 +9,8 @@ from marshmallow import RAISE, Schema, ValidationError, fields, validate
 
 from engine.errors import InputInvalid
 
+DIVISION_CODE = r"^[0-9]{6}([0-9]{3})?$"  # GB/T 2260, or 9 digits for an office
+
 
 class TokenRequest(Schema):
     username = fields.String(required=True, validate=validate.Length(min=1, max=64))
@@ -40,6 +42,10 @@ class TaskQuery(Schema):
     scope = fields.String(load_default="available", validate=validate.OneOf(["available", "mine"]))
     matter = fields.String(validate=validate.Length(max=64))
     due_before = fields.AwareDateTime()
+    region = fields.String(
+        validate=validate.Regexp(DIVISION_CODE, error="a division code of 6 digits, or 9 for an office"),
+        metadata={"description": "only the part of the reviewer's region under this division code"},
+    )
     page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=10_000))
 
 

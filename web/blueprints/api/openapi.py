@@ -15,7 +15,7 @@ from flask import Response, jsonify
 
 from web.blueprints.api import blueprint
 from web.schemas import inputs
-from web.schemas.cases import CaseSchema, CaseSummarySchema, TaskSchema
+from web.schemas.cases import CaseSchema, CaseSummarySchema, InboxTaskSchema, TaskSchema
 from web.schemas.matters import MatterSummarySchema
 from web.schemas.messages import MessageReceiptSchema, MessageSchema
 
@@ -175,7 +175,7 @@ PATHS: dict[str, dict[str, Any]] = {
     },
     "/tasks": {
         "get": {
-            "summary": "The reviewer's inbox: overdue and soonest due first",
+            "summary": "The reviewer's inbox: overdue and soonest due first; 403 for a region outside theirs",
             "security": BEARER,
             "parameters": [{"in": "query", "schema": "TaskQuery"}],
             "responses": {
@@ -183,7 +183,7 @@ PATHS: dict[str, dict[str, Any]] = {
                     {
                         "type": "object",
                         "properties": {
-                            "tasks": {"type": "array", "items": "Task"},
+                            "tasks": {"type": "array", "items": "InboxTask"},
                             "page": {"type": "integer"},
                         },
                     }
@@ -255,6 +255,7 @@ def document() -> dict[str, Any]:
     for name, schema in (
         ("MatterSummary", MatterSummarySchema),
         ("Task", TaskSchema),
+        ("InboxTask", InboxTaskSchema),
         ("CaseSummary", CaseSummarySchema),
         ("Case", CaseSchema),
         ("TokenRequest", inputs.TokenRequest),

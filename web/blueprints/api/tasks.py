@@ -8,7 +8,7 @@ from engine.services import tasks
 from web.auth import api_actor
 from web.blueprints.api import blueprint
 from web.context import engine
-from web.schemas.cases import CaseSchema, TaskSchema
+from web.schemas.cases import CaseSchema, InboxTaskSchema, TaskSchema
 from web.schemas.inputs import FormData, Reassignment, TaskQuery, load
 
 
@@ -16,7 +16,7 @@ from web.schemas.inputs import FormData, Reassignment, TaskQuery, load
 def inbox() -> Response:
     query = load(TaskQuery, request.args.to_dict())
     found = tasks.list_tasks(engine(), api_actor(), **query)
-    return jsonify({"tasks": TaskSchema(many=True).dump(found), "page": query["page"]})
+    return jsonify({"tasks": InboxTaskSchema(many=True).dump(found), "page": query["page"]})
 
 
 @blueprint.post("/tasks/<task_id>/claim")
