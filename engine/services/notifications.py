@@ -1,7 +1,8 @@
 """Notices at key steps: the in-app inbox, and mail through a pluggable sender.
 
 Who hears what:
-- the applicant, when the case is completed (and by mail when the case data has an `email`);
+- the applicant, when a reviewer returns the case for supplement (with what is missing) and when
+  the case is completed (and by mail when the case data has an `email`);
 - the posts of the region, when a boundary timer fires on a task (an overdue review escalated:
   the posts of the tasks it opened, else of the tasks still open);
 - the region's administrators, when a step fails (an incident they can retry).
@@ -17,7 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TypedDict
 
-from sqlalchemy import ColumnElement, and_, or_, select
+from sqlalchemy import ColumnElement, and_, func, or_, select
 
 from engine import Engine
 from engine.actors import Actor, Role
@@ -81,6 +82,11 @@ def notices_for_step(
     return notices
 
 
+def returned_notice(case: Case, step: str, missing: str, now: datetime) -> NoticeRow:
+    """The applicant is told what the reviewer at `step` asks them to supply."""
+    return _to_applicant(case, "case_returned", f"您的申请 {case.number} 需要补正（{step}）", now, missing)
+
+
 def incident_notice(case: Case, element: str, message: str, now: datetime) -> NoticeRow:
     return _notice(
         "role",
@@ -99,8 +105,8 @@ def _escalation(case: Case, where: str, tasks: Sequence[HumanTask], now: datetim
     return [_notice("post", post, case, "escalated", subject, "", now) for post in posts]
 
 
-def _to_applicant(case: Case, kind: str, subject: str, now: datetime) -> NoticeRow:
-    notice = _notice("account", case.applicant_id, case, kind, subject, "", now)
+def _to_applicant(case: Case, kind: str, subject: str, now: datetime, body: str = "") -> NoticeRow:
+    notice = _notice("account", case.applicant_id, case, kind, subject, body, now)
     email = case.data.get("email")
     if isinstance(email, str) and "@" in email:
         notice["address"], notice["next_send_at"] = email, now
@@ -139,6 +145,14 @@ def list_notifications(
     query = query.limit(PAGE_SIZE).offset((max(page, 1) - 1) * PAGE_SIZE)
     with engine.unit_of_work(immediate=False) as uow:
         return [_view(row) for row in uow.session.scalars(query)]
+
+
+def count_unread(engine: Engine, actor: Actor) -> int:
+    """How many of the actor's notices are unread, for the badge next to their name."""
+    query = select(func.count()).select_from(Notification)
+    query = query.where(_addressed_to(actor), Notification.read_at.is_(None))
+    with engine.unit_of_work(immediate=False) as uow:
+        return uow.session.scalar(query) or 0
 
 
 def mark_read(engine: Engine, actor: Actor, notification_id: int) -> NotificationView:
