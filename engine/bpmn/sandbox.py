@@ -1,11 +1,13 @@
 """Scripts and expressions from diagrams run here, never with Python's full powers.
 
 A diagram is input from a person. Before a script runs its syntax tree is checked: no import,
-no dunder name or attribute (the road to `__subclasses__` and `__globals__`), no global
-statements, no string-formatting methods that reach attributes or pad to any width. The
-operations that can build huge objects in one step are rewritten to checked versions, and the
-script runs under a time limit with a short list of harmless builtins (limits.py). Compiled
-code is cached by source text because the same few expressions run for every case.
+no class or asynchronous code, no name starting with `__` or with the sandbox's own `_mf`
+prefix, no global statements, and attributes only from the allowlist of data-value methods
+(allowlist.py) and only read, never set. The operations that can build huge objects in one step
+are rewritten to checked versions, every attribute read is rewritten to a run-time check of the
+value's type, and the script runs under a time limit with a short list of harmless builtins
+(limits.py). Compiled code is cached by source text because the same few expressions run for
+every case.
 """
 
 from __future__ import annotations
@@ -18,8 +20,11 @@ from typing import Any
 
 from SpiffWorkflow.bpmn.script_engine import PythonScriptEngine, TaskDataEnvironment
 
+from engine.bpmn.allowlist import ScriptRejected, check_attribute_name, checked_attribute
 from engine.bpmn.expressions import to_python
 from engine.bpmn.limits import checked_binop, checked_range, limited
+
+__all__ = ["SandboxEnvironment", "SandboxScriptEngine", "ScriptRejected", "compile_checked"]
 
 _ALLOWED_BUILTINS = (
     "abs",
@@ -38,7 +43,6 @@ _ALLOWED_BUILTINS = (
     "map",
     "max",
     "min",
-    "range",
     "reversed",
     "round",
     "set",
@@ -51,66 +55,123 @@ _ALLOWED_BUILTINS = (
     "KeyError",
     "TypeError",
 )
-SAFE_BUILTINS: dict[str, Any] = {name: getattr(builtins, name) for name in _ALLOWED_BUILTINS}
-SAFE_BUILTINS["range"] = checked_range
-SAFE_BUILTINS["_mf_binop"] = checked_binop
-# Methods that format or pad to a width given in the data: a route to huge strings, and
-# str.format reaches attributes by name ("{0.__class__}") where the syntax check cannot see it.
-_REFUSED_ATTRIBUTES = frozenset(
-    {"format", "format_map", "ljust", "rjust", "center", "zfill", "expandtabs", "replace"}
-)
+# The rewritten code calls these; scripts cannot name them (the `_mf` prefix is reserved).
+_HELPERS: dict[str, Any] = {"_mf_attr": checked_attribute, "_mf_binop": checked_binop}
+SAFE_BUILTINS: dict[str, Any] = {
+    **{name: getattr(builtins, name) for name in _ALLOWED_BUILTINS},
+    "range": checked_range,
+    **_HELPERS,
+}
 _CHECKED_OPS = {ast.Pow: "**", ast.Mult: "*", ast.LShift: "<<"}
+_RESERVED_PREFIXES = ("__", "_mf")
+_ASYNC = "asynchronous code (coroutines, async generators) is not allowed in a diagram script"
 SCRIPT_FILENAME = "<string>"  # SpiffWorkflow looks for this name to report the failing line
 
 
-class ScriptRejected(Exception):
-    """A script or expression uses something the sandbox does not allow."""
-
-
 class _Inspector(ast.NodeVisitor):
+    """Refuse, with the line, what a diagram script may not write."""
+
     def visit_Import(self, node: ast.Import) -> None:
-        raise ScriptRejected(f"line {node.lineno}: import is not allowed in a diagram script")
+        _refuse(node, "import is not allowed in a diagram script")
 
     def visit_ImportFrom(self, node: ast.ImportFrom) -> None:
-        raise ScriptRejected(f"line {node.lineno}: import is not allowed in a diagram script")
+        _refuse(node, "import is not allowed in a diagram script")
 
     def visit_Global(self, node: ast.Global) -> None:
-        raise ScriptRejected(f"line {node.lineno}: global is not allowed in a diagram script")
+        _refuse(node, "global is not allowed in a diagram script")
 
     def visit_Nonlocal(self, node: ast.Nonlocal) -> None:
-        raise ScriptRejected(f"line {node.lineno}: nonlocal is not allowed in a diagram script")
+        _refuse(node, "nonlocal is not allowed in a diagram script")
+
+    def visit_ClassDef(self, node: ast.ClassDef) -> None:
+        _refuse(node, "class definitions are not allowed in a diagram script")
+
+    def visit_AsyncFunctionDef(self, node: ast.AsyncFunctionDef) -> None:
+        _refuse(node, _ASYNC)
+
+    def visit_Await(self, node: ast.Await) -> None:
+        _refuse(node, _ASYNC)
+
+    def visit_AsyncFor(self, node: ast.AsyncFor) -> None:
+        _refuse(node, _ASYNC)
+
+    def visit_AsyncWith(self, node: ast.AsyncWith) -> None:
+        _refuse(node, _ASYNC)
 
     def visit_Name(self, node: ast.Name) -> None:
-        _refuse_dunder(node.id, node.lineno)
+        _refuse_reserved(node.id, node)
+
+    def visit_FunctionDef(self, node: ast.FunctionDef) -> None:
+        _refuse_reserved(node.name, node)
+        self.generic_visit(node)
+
+    def visit_arg(self, node: ast.arg) -> None:
+        _refuse_reserved(node.arg, node)
+        self.generic_visit(node)
+
+    def visit_ExceptHandler(self, node: ast.ExceptHandler) -> None:
+        _refuse_reserved(node.name or "", node)
+        self.generic_visit(node)
+
+    def visit_MatchAs(self, node: ast.MatchAs) -> None:
+        _refuse_reserved(node.name or "", node)
+        self.generic_visit(node)
+
+    def visit_MatchStar(self, node: ast.MatchStar) -> None:
+        _refuse_reserved(node.name or "", node)
+
+    def visit_MatchMapping(self, node: ast.MatchMapping) -> None:
+        _refuse_reserved(node.rest or "", node)
+        self.generic_visit(node)
+
+    def visit_MatchClass(self, node: ast.MatchClass) -> None:
+        for name in node.kwd_attrs:  # `case ValueError(__traceback__=tb)` reads an attribute
+            _refuse_reserved(name, node)
+            check_attribute_name(name, node.lineno)
+        self.generic_visit(node)
 
     def visit_Attribute(self, node: ast.Attribute) -> None:
-        _refuse_dunder(node.attr, node.lineno)
-        if node.attr in _REFUSED_ATTRIBUTES:
-            raise ScriptRejected(f"line {node.lineno}: .{node.attr}() is not allowed in a diagram script")
+        _refuse_reserved(node.attr, node)
+        check_attribute_name(node.attr, node.lineno)
+        if not isinstance(node.ctx, ast.Load):
+            _refuse(node, f"setting or deleting .{node.attr} is not allowed in a diagram script")
         self.generic_visit(node)
 
     def visit_FormattedValue(self, node: ast.FormattedValue) -> None:
-        spec = ast.unparse(node.format_spec) if node.format_spec else ""
-        if any(len(run) > 3 for run in "".join(c if c.isdigit() else " " for c in spec).split()):
-            raise ScriptRejected(f"line {node.lineno}: format width {spec!r} is too large")
+        spec = node.format_spec
+        text = ast.unparse(spec) if spec else ""
+        if any(len(run) > 3 for run in "".join(c if c.isdigit() else " " for c in text).split()):
+            _refuse(node, f"format width {text!r} is too large")
         self.generic_visit(node)
 
     def visit_AugAssign(self, node: ast.AugAssign) -> None:
         if type(node.op) in _CHECKED_OPS and not isinstance(node.target, ast.Name):
-            raise ScriptRejected(f"line {node.lineno}: write x = x {_CHECKED_OPS[type(node.op)]} y here")
+            _refuse(node, f"write x = x {_CHECKED_OPS[type(node.op)]} y here")
         self.generic_visit(node)
 
 
+def _refuse(node: ast.AST, message: str) -> None:
+    raise ScriptRejected(f"line {getattr(node, 'lineno', 0)}: {message}")
+
+
+def _refuse_reserved(name: str, node: ast.AST) -> None:
+    if name.startswith(_RESERVED_PREFIXES):
+        _refuse(node, f"names starting with '__' or '_mf' are not allowed ({name})")
+
+
+def _helper(name: str, node: ast.AST, *args: ast.expr) -> ast.Call:
+    return ast.copy_location(ast.Call(ast.Name(name, ast.Load()), list(args), []), node)
+
+
 class _CheckedOperations(ast.NodeTransformer):
-    """Rewrite `a ** b`, `a * b`, `a << b` (and their augmented forms) to checked calls."""
+    """Rewrite the operations limits.py checks, and attribute reads, into calls of the checks."""
 
     def visit_BinOp(self, node: ast.BinOp) -> ast.AST:
         self.generic_visit(node)
         symbol = _CHECKED_OPS.get(type(node.op))
         if symbol is None:
             return node
-        call = ast.Call(ast.Name("_mf_binop", ast.Load()), [ast.Constant(symbol), node.left, node.right], [])
-        return ast.copy_location(call, node)
+        return _helper("_mf_binop", node, ast.Constant(symbol), node.left, node.right)
 
     def visit_AugAssign(self, node: ast.AugAssign) -> ast.AST:
         self.generic_visit(node)
@@ -118,13 +179,12 @@ class _CheckedOperations(ast.NodeTransformer):
         if symbol is None or not isinstance(node.target, ast.Name):
             return node
         current = ast.Name(node.target.id, ast.Load())
-        value = ast.Call(ast.Name("_mf_binop", ast.Load()), [ast.Constant(symbol), current, node.value], [])
+        value = _helper("_mf_binop", node, ast.Constant(symbol), current, node.value)
         return ast.copy_location(ast.Assign([ast.Name(node.target.id, ast.Store())], value), node)
 
-
-def _refuse_dunder(name: str, line: int) -> None:
-    if name.startswith("__") or name.startswith("_["):
-        raise ScriptRejected(f"line {line}: names starting with '__' are not allowed ({name})")
+    def visit_Attribute(self, node: ast.Attribute) -> ast.AST:
+        self.generic_visit(node)
+        return _helper("_mf_attr", node, node.value, ast.Constant(node.attr))
 
 
 @lru_cache(maxsize=4096)
@@ -145,7 +205,7 @@ class SandboxEnvironment(TaskDataEnvironment):  # type: ignore[misc]
 
     def evaluate(self, expression, context, external_context=None):  # type: ignore[no-untyped-def]
         code = compile_checked(to_python(expression), "eval")
-        scope = {"__builtins__": SAFE_BUILTINS, **(external_context or {}), **context}
+        scope = {**(external_context or {}), **context, "__builtins__": SAFE_BUILTINS}
         with limited():
             return eval(code, scope)
 

@@ -35,15 +35,33 @@ def hostile_bundle(tmp_path: Path, script: str | None = None, doctype: str | Non
     return folder
 
 
+FRAME_WALK = """gen = (gen.gi_frame.f_back for _ in [1])
+frame = list(gen)[0]
+while 'builtins' not in frame.f_globals:
+    frame = frame.f_back
+secret = frame.f_globals['builtins'].open('/etc/passwd').read()"""
+CAUGHT = "try:\n    int('x')\nexcept ValueError as error:\n"
+REFUSED_AT_DEPLOYMENT = {
+    "import-os": ("import os\nos.system('id')", "import is not allowed"),
+    "import-subprocess": ("from subprocess import run", "import is not allowed"),
+    "walk-subclasses": ("x = ().__class__.__bases__[0].__subclasses__()", "names starting with '__'"),
+    "format-escape": ("x = '{0.__class__}'.format(amount)", ".format() is not allowed"),
+    "read-a-file": ("data = open('/etc/passwd').read()", "attribute .read is not allowed"),
+    "generator-frame-walk": (FRAME_WALK, "line 1: attribute .f_back is not allowed"),
+    "generator-frame": ("frame = (n for n in [1]).gi_frame", "attribute .gi_frame is not allowed"),
+    "coroutine": ("async def work():\n    pass\nframe = work().cr_frame", "asynchronous code"),
+    "async-generator": ("async def items():\n    yield 1\nframe = items().ag_frame", "asynchronous code"),
+    "caught-traceback": (CAUGHT + "    frame = error.__traceback__.tb_frame", ".tb_frame is not allowed"),
+    "match-traceback": (
+        CAUGHT + "    match error:\n        case ValueError(__traceback__=tb):\n            pass",
+        "names starting with '__'",
+    ),
+    "type-mro": ("classes = type(amount).mro()", "attribute .mro is not allowed"),
+}
+
+
 @pytest.mark.parametrize(
-    ("script", "refusal"),
-    [
-        ("import os\nos.system('id')", "import is not allowed"),
-        ("from subprocess import run", "import is not allowed"),
-        ("x = ().__class__.__bases__[0].__subclasses__()", "names starting with '__'"),
-        ("x = '{0.__class__}'.format(amount)", ".format() is not allowed"),
-    ],
-    ids=["import-os", "import-subprocess", "walk-subclasses", "format-escape"],
+    ("script", "refusal"), REFUSED_AT_DEPLOYMENT.values(), ids=REFUSED_AT_DEPLOYMENT.keys()
 )
 def test_scripts_that_reach_for_python_are_refused_at_deployment(
     engine: Engine, tmp_path: Path, script: str, refusal: str
@@ -64,17 +82,18 @@ def test_entity_tricks_are_refused_before_parsing(engine: Engine, tmp_path: Path
     assert "DOCTYPE and ENTITY declarations are not allowed" in str(caught.value)
 
 
-@pytest.mark.parametrize(
-    ("script", "incident"),
-    [
-        ("data = open('/etc/passwd').read()", "name 'open' is not defined"),
-        ("while True:\n    pass", "ran longer than 1 s"),
-        ("x = 'a' * (1024 ** 4)", "would build"),
-        ("x = [[0] * 1000000 for _ in range(100000)]", "built more than"),
-        ("x = 10 ** 10 ** 10", "too large"),
-    ],
-    ids=["open-file", "loop-forever", "allocate-a-terabyte", "allocate-in-a-loop", "huge-number"],
-)
+STOPPED_AT_RUN_TIME = {
+    "open-file": ("data = open('/etc/passwd')", "name 'open' is not defined"),
+    "type-of-a-value": ("kind = type(amount)", "name 'type' is not defined"),
+    "generator-attribute": ("gen = (n for n in [1])\nx = gen.count", "is not available to diagram scripts"),
+    "loop-forever": ("while True:\n    pass", "ran longer than 1 s"),
+    "allocate-a-terabyte": ("x = 'a' * (1024 ** 4)", "would build"),
+    "allocate-in-a-loop": ("x = [[0] * 1000000 for _ in range(100000)]", "built more than"),
+    "huge-number": ("x = 10 ** 10 ** 10", "too large"),
+}
+
+
+@pytest.mark.parametrize(("script", "incident"), STOPPED_AT_RUN_TIME.values(), ids=STOPPED_AT_RUN_TIME.keys())
 def test_scripts_that_misbehave_at_run_time_become_incidents(
     engine: Engine, tmp_path: Path, applicant: Actor, script: str, incident: str
 ) -> None:
