@@ -13,20 +13,20 @@ a data value and never on a function, generator, frame, exception or type.
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
+from functools import partial
 from typing import Any
 from uuid import UUID
+
+from engine.bpmn.limits import GROWING_METHODS
 
 # The types case data is made of: JSON's, and what SpiffWorkflow's serializer restores.
 DATA_TYPES: frozenset[type] = frozenset(
     {str, bytes, int, float, bool, list, tuple, dict, set, frozenset, date, datetime, time, timedelta, UUID}
 )
 # Public names of those types that are still refused: formatting that looks attributes up by
-# name ("{0.__class__}"), expands text through a table or pads it to any width, and the wall
-# clock (a step's time comes from the engine, never from a script).
-REFUSED_ATTRIBUTES = frozenset(
-    {"format", "format_map", "translate", "maketrans", "now", "today", "utcnow"}
-    | {"ljust", "rjust", "center", "zfill", "expandtabs", "replace"}
-)
+# name ("{0.__class__}") or expands text through a table, and the wall clock (a step's time
+# comes from the engine, never from a script).
+REFUSED_ATTRIBUTES = frozenset({"format", "format_map", "translate", "maketrans", "now", "today", "utcnow"})
 ALLOWED_ATTRIBUTES = (
     frozenset(name for kind in DATA_TYPES for name in dir(kind) if not name.startswith("_"))
     - REFUSED_ATTRIBUTES
@@ -49,8 +49,9 @@ def check_attribute_name(name: str, line: int) -> None:
 
 
 def checked_attribute(value: Any, name: str) -> Any:
-    """`value.name` at run time: only on data values."""
+    """`value.name` at run time: only on data values, with growing methods size-checked."""
     kind = type(value)
     if kind not in DATA_TYPES or name not in ALLOWED_ATTRIBUTES:
         raise ScriptRejected(f"attribute .{name} of a {kind.__name__} is not available to diagram scripts")
-    return getattr(value, name)
+    grower = GROWING_METHODS.get((kind, name))
+    return getattr(value, name) if grower is None else partial(grower, value)

@@ -22,7 +22,17 @@ from SpiffWorkflow.bpmn.script_engine import PythonScriptEngine, TaskDataEnviron
 
 from engine.bpmn.allowlist import ScriptRejected, check_attribute_name, checked_attribute
 from engine.bpmn.expressions import to_python
-from engine.bpmn.limits import checked_binop, checked_range, limited
+from engine.bpmn.limits import (
+    CheckedStr,
+    check_data,
+    checked_binop,
+    checked_in_place,
+    checked_range,
+    checked_shown,
+    checked_spread,
+    checked_sum,
+    limited,
+)
 
 __all__ = ["SandboxEnvironment", "SandboxScriptEngine", "ScriptRejected", "compile_checked"]
 
@@ -47,8 +57,6 @@ _ALLOWED_BUILTINS = (
     "round",
     "set",
     "sorted",
-    "str",
-    "sum",
     "tuple",
     "zip",
     "ValueError",
@@ -56,13 +64,21 @@ _ALLOWED_BUILTINS = (
     "TypeError",
 )
 # The rewritten code calls these; scripts cannot name them (the `_mf` prefix is reserved).
-_HELPERS: dict[str, Any] = {"_mf_attr": checked_attribute, "_mf_binop": checked_binop}
+_HELPERS: dict[str, Any] = {
+    "_mf_attr": checked_attribute,
+    "_mf_binop": checked_binop,
+    "_mf_in_place": checked_in_place,
+    "_mf_shown": checked_shown,
+    "_mf_spread": checked_spread,
+}
 SAFE_BUILTINS: dict[str, Any] = {
     **{name: getattr(builtins, name) for name in _ALLOWED_BUILTINS},
     "range": checked_range,
+    "str": CheckedStr(),
+    "sum": checked_sum,
     **_HELPERS,
 }
-_CHECKED_OPS = {ast.Pow: "**", ast.Mult: "*", ast.LShift: "<<"}
+_CHECKED_OPS = {ast.Pow: "**", ast.Mult: "*", ast.LShift: "<<", ast.Add: "+", ast.Mod: "%"}
 _RESERVED_PREFIXES = ("__", "_mf")
 _ASYNC = "asynchronous code (coroutines, async generators) is not allowed in a diagram script"
 SCRIPT_FILENAME = "<string>"  # SpiffWorkflow looks for this name to report the failing line
@@ -139,13 +155,15 @@ class _Inspector(ast.NodeVisitor):
 
     def visit_FormattedValue(self, node: ast.FormattedValue) -> None:
         spec = node.format_spec
+        if isinstance(spec, ast.JoinedStr) and any(isinstance(p, ast.FormattedValue) for p in spec.values):
+            _refuse(node, "a format spec taken from data is not allowed; write the width as a number")
         text = ast.unparse(spec) if spec else ""
         if any(len(run) > 3 for run in "".join(c if c.isdigit() else " " for c in text).split()):
             _refuse(node, f"format width {text!r} is too large")
         self.generic_visit(node)
 
     def visit_AugAssign(self, node: ast.AugAssign) -> None:
-        if type(node.op) in _CHECKED_OPS and not isinstance(node.target, ast.Name):
+        if type(node.op) in _CHECKED_OPS and not _repeatable(node.target):
             _refuse(node, f"write x = x {_CHECKED_OPS[type(node.op)]} y here")
         self.generic_visit(node)
 
@@ -157,6 +175,18 @@ def _refuse(node: ast.AST, message: str) -> None:
 def _refuse_reserved(name: str, node: ast.AST) -> None:
     if name.startswith(_RESERVED_PREFIXES):
         _refuse(node, f"names starting with '__' or '_mf' are not allowed ({name})")
+
+
+def _repeatable(target: ast.expr) -> bool:
+    """A target that can be read again without side effects: `x`, `d['k']`, `d[k][0]`."""
+    if isinstance(target, ast.Name):
+        return True
+    if isinstance(target, ast.Subscript):
+        index = target.slice
+        if isinstance(index, ast.UnaryOp) and isinstance(index.op, ast.USub):
+            index = index.operand
+        return _repeatable(target.value) and isinstance(index, (ast.Name, ast.Constant))
+    return False
 
 
 def _helper(name: str, node: ast.AST, *args: ast.expr) -> ast.Call:
@@ -176,15 +206,34 @@ class _CheckedOperations(ast.NodeTransformer):
     def visit_AugAssign(self, node: ast.AugAssign) -> ast.AST:
         self.generic_visit(node)
         symbol = _CHECKED_OPS.get(type(node.op))
-        if symbol is None or not isinstance(node.target, ast.Name):
+        if symbol is None:
             return node
-        current = ast.Name(node.target.id, ast.Load())
-        value = _helper("_mf_binop", node, ast.Constant(symbol), current, node.value)
-        return ast.copy_location(ast.Assign([ast.Name(node.target.id, ast.Store())], value), node)
+        current = _as_load(node.target)
+        value = _helper("_mf_in_place", node, ast.Constant(symbol), current, node.value)
+        return ast.copy_location(ast.Assign([node.target], value), node)
 
     def visit_Attribute(self, node: ast.Attribute) -> ast.AST:
         self.generic_visit(node)
         return _helper("_mf_attr", node, node.value, ast.Constant(node.attr))
+
+    def visit_FormattedValue(self, node: ast.FormattedValue) -> ast.AST:
+        self.generic_visit(node)
+        node.value = _helper("_mf_shown", node, node.value)
+        return node
+
+    def visit_Starred(self, node: ast.Starred) -> ast.AST:
+        self.generic_visit(node)
+        if isinstance(node.ctx, ast.Load):
+            node.value = _helper("_mf_spread", node, node.value)
+        return node
+
+
+def _as_load(target: ast.expr) -> ast.expr:
+    """The augmented target read back (its Store context turned into Load)."""
+    if isinstance(target, ast.Name):
+        return ast.Name(target.id, ast.Load())
+    assert isinstance(target, ast.Subscript)
+    return ast.Subscript(target.value, target.slice, ast.Load())
 
 
 @lru_cache(maxsize=4096)
@@ -207,7 +256,9 @@ class SandboxEnvironment(TaskDataEnvironment):  # type: ignore[misc]
         code = compile_checked(to_python(expression), "eval")
         scope = {**(external_context or {}), **context, "__builtins__": SAFE_BUILTINS}
         with limited():
-            return eval(code, scope)
+            result = eval(code, scope)
+        check_data(result)
+        return result
 
     def execute(self, script, context, external_context=None):  # type: ignore[no-untyped-def]
         code = compile_checked(script, "exec")
@@ -220,6 +271,7 @@ class SandboxEnvironment(TaskDataEnvironment):  # type: ignore[misc]
                 exec(code, context)
         finally:
             self._remove_globals_and_functions_from_context(context, external_context)
+        check_data(context)
         return True
 
 

@@ -90,6 +90,10 @@ STOPPED_AT_RUN_TIME = {
     "allocate-a-terabyte": ("x = 'a' * (1024 ** 4)", "would build"),
     "allocate-in-a-loop": ("x = [[0] * 1000000 for _ in range(100000)]", "built more than"),
     "huge-number": ("x = 10 ** 10 ** 10", "too large"),
+    "join-a-megabyte": ("s = 'x' * 1000000\nx = '-'.join([s] * 3000)", "would build"),
+    "double-a-string": ("s = 'x'\nfor _ in range(40):\n    s = s + s", "would build"),
+    "double-a-list": ("x = [0]\nfor _ in range(40):\n    x.extend(x)", "would build"),
+    "leave-a-shared-list": ("s = 'x' * 1000000\nx = [s] * 1000", "written out as more than"),
 }
 
 

@@ -42,6 +42,7 @@ ESCAPES = {
     "code-constants": ("c = code.co_consts", ".co_consts"),
     "format-attribute": ("x = '{0.gi_frame}'.format(gen)", ".format() is not allowed"),
     "format-map": ("x = '{a.f_back}'.format_map(data)", ".format_map() is not allowed"),
+    "format-spec-from-data": ("x = f'{name:{width}}'", "format spec taken from data"),
     "shadow-a-check": ("_mf_attr = lambda value, name: value", "'_mf'"),
     "set-an-attribute": ("numbers.real = 1", "setting or deleting .real"),
     "class": ("class Escape:\n    pass", "class definitions are not allowed"),
