@@ -4,16 +4,20 @@ from __future__ import annotations
 
 import threading
 from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime
 
 import pytest
 
 from engine import Engine
-from engine.actors import Actor
+from engine.actors import SYSTEM, Actor
+from engine.clock import FrozenClock
 from engine.errors import Conflict, EngineError, NotFound
 from engine.persistence.models import Case
 from engine.services import cases, tasks
 from engine.views import CaseView, TaskView
-from tests.factories import reviewer
+from tests import worker_matters as wm
+from tests.conftest import START, fresh_engine
+from tests.factories import person, reviewer
 
 
 def _case_waiting_for_review(engine: Engine, applicant: Actor) -> CaseView:
@@ -83,3 +87,80 @@ def test_racing_completes_of_one_held_task_leave_exactly_one(ratio: Engine, appl
     assert sum(isinstance(r, CaseView) for r in results) == 1
     final = cases.get_case(ratio, applicant, case.id)
     assert [e.kind for e in final.timeline].count("task_completed") == 1
+
+
+# start → parallel split → acceptance and review at once → join → approve → end
+TWO_AT_ONCE = "\n".join(
+    [
+        wm.START,
+        '<bpmn:parallelGateway id="split"/>',
+        '<bpmn:userTask id="accept" name="受理" camunda:candidateGroups="acceptance" '
+        'camunda:formKey="review-decision"/>',
+        '<bpmn:userTask id="review" name="审核" camunda:candidateGroups="review" '
+        'camunda:formKey="review-decision"/>',
+        '<bpmn:parallelGateway id="join"/>',
+        wm.APPROVE,
+        wm.END,
+        wm.flow("start", "split"),
+        wm.flow("split", "accept"),
+        wm.flow("split", "review"),
+        wm.flow("accept", "join"),
+        wm.flow("review", "join"),
+        wm.flow("join", "approve"),
+        wm.flow("approve", "end"),
+    ]
+)
+
+
+class MeetingClock(FrozenClock):
+    """A frozen clock that makes two threads meet at their first reading of the time, which a step
+    takes after it has read its case and before it writes: both then hold the same revision."""
+
+    def __init__(self, start: datetime) -> None:
+        super().__init__(start)
+        self._meeting = threading.Barrier(2, timeout=10)
+        self._met = threading.local()
+        self.armed = False
+
+    def now(self) -> datetime:
+        if self.armed and not getattr(self._met, "done", False):
+            self._met.done = True
+            self._meeting.wait()
+        return super().now()
+
+
+@pytest.mark.postgres
+def test_two_steps_saving_one_case_at_once_one_wins_and_the_other_conflicts(pg_url: str) -> None:
+    """Two reviewers decide the two parallel tasks of one case at the same moment: without the
+    revision check the second save would overwrite the first decision's state."""
+    clock = MeetingClock(START)
+    engine = next(fresh_engine(pg_url, clock))
+    wm.deploy(engine, "two-at-once", "two_at_once", TWO_AT_ONCE)
+    case = cases.start_case(engine, person("zhang.san"), matter="two-at-once", data={})
+    deciders = {"accept": reviewer("li.si", "acceptance"), "review": reviewer("wang.wu", "review")}
+    for task in case.open_tasks:
+        tasks.claim_task(engine, deciders[task.element_id], task.id)
+    clock.armed = True
+
+    def decide(task: TaskView) -> CaseView | Conflict:
+        try:
+            return tasks.complete_task(engine, deciders[task.element_id], task.id, {"decision": "approve"})
+        except Conflict as lost:
+            return lost
+
+    with ThreadPoolExecutor(2) as pool:
+        results = list(pool.map(decide, case.open_tasks))
+    clock.armed = False
+
+    assert sorted(type(r).__name__ for r in results) == ["CaseView", "Conflict"]
+    [lost] = [
+        task for task, result in zip(case.open_tasks, results, strict=True) if isinstance(result, Conflict)
+    ]
+    after = cases.get_case(engine, SYSTEM, case.id)
+    assert [t.id for t in after.open_tasks] == [
+        lost.id
+    ]  # the winner's decision stands, the loser's task waits
+    again = tasks.complete_task(engine, deciders[lost.element_id], lost.id, {"decision": "approve"})
+    assert (again.status, again.outcome) == ("completed", "approved")
+    assert [e.kind for e in again.timeline].count("task_completed") == 2
+    engine.close()
