@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 
@@ -131,3 +131,31 @@ def test_a_closed_case_waits_for_nothing(engine: Engine, clock: FrozenClock, app
 def _due_timers(engine: Engine) -> list[DueTimer]:
     with engine.unit_of_work(immediate=False) as uow:
         return list(uow.session.scalars(select(DueTimer).join(Case)))
+
+
+def test_a_timer_on_a_date_fires_at_that_moment_in_its_zone(
+    engine: Engine, clock: FrozenClock, applicant: Actor
+) -> None:
+    until = '<bpmn:intermediateCatchEvent id="until">' + wm.timer("timeDate", "2026-12-01T09:00:00+08:00")
+    body = "\n".join(
+        [
+            wm.START,
+            f"{until}</bpmn:intermediateCatchEvent>",
+            wm.APPROVE,
+            wm.END,
+            wm.flow("start", "until"),
+            wm.flow("until", "approve"),
+            wm.flow("approve", "end"),
+        ]
+    )
+    wm.deploy(engine, "until-date", "until_date", body)
+    case = cases.start_case(engine, applicant, matter="until-date", data={})
+    nine_in_beijing = datetime(2026, 12, 1, 1, 0, tzinfo=UTC)
+    [due] = _due_timers(engine)
+    assert due.due_at == nine_in_beijing
+
+    clock.advance(nine_in_beijing - clock.now() - timedelta(seconds=1))
+    assert timers.fire_due_timers(engine) == 0
+    clock.advance(timedelta(seconds=1))
+    assert timers.fire_due_timers(engine) == 1
+    assert cases.get_case(engine, applicant, case.id).outcome == "approved"
