@@ -25,17 +25,29 @@ def region_covers(region: str, org_code: str) -> bool:
     """True when `region` is `org_code` or one of its ancestors.
 
     Administrative division codes (GB/T 2260) nest by their digits: 110000 (Beijing) covers
-    1101xx (its districts), 000000 covers the whole country. Longer codes (offices) nest under
-    their first six digits.
+    1101xx (its districts), 000000 covers the whole country. Offices (9 digits) nest under
+    the division of their first six digits and cover only themselves.
     """
     return region == org_code or org_code.startswith(region_prefix(region))
 
 
+DIVISION_DIGITS = 6
+_LEVEL_DIGITS = (0, 2, 4)  # national, province, city: the digits that are not all zeros
+
+
 def region_prefix(region: str) -> str:
-    """The leading digits every code inside `region` shares ('' for the whole country)."""
-    if region == NATIONAL:
-        return ""
-    return region[:2] if region.endswith("0000") else region[:4] if region.endswith("00") else region
+    """The leading digits every code inside `region` shares ('' for the whole country).
+
+    A division code is province (2 digits) + city (2) + county or district (2); a level's
+    trailing pairs are zeros (110000, 110100). An office appends 3 digits to its division, so
+    its code is its own prefix even when it ends in zeros (110105100).
+    """
+    if len(region) != DIVISION_DIGITS:
+        return region
+    for digits in _LEVEL_DIGITS:
+        if region[digits:] == "0" * (DIVISION_DIGITS - digits):
+            return region[:digits]
+    return region
 
 
 def may_read_case(actor: Actor, *, applicant_id: str, org_code: str) -> bool:
