@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from engine import Engine
@@ -15,7 +15,7 @@ from engine.actors import Actor, Role
 from engine.bpmn import CaseRun
 from engine.errors import Conflict, Forbidden, InputInvalid, NotFound
 from engine.persistence.models import Case, HumanTask, IdempotencyKey, Matter, ProcessVersion
-from engine.services import audit, timeline
+from engine.services import accounts, audit, timeline
 from engine.services.catalogue import current_version
 from engine.services.permissions import may_read_case, region_prefix, require_operator
 from engine.services.progress import IN_PROGRESS, Happening, advance_case, open_case
@@ -72,6 +72,7 @@ def _start(
         if start_form is None:
             raise NotFound(f"matter {matter!r} has no start form")
         cleaned = start_form.validate(data)
+        start_form.require_identity(cleaned, accounts.identity_on_record(uow.session, actor.id))
         parsed = engine.parsed(version)
         now = engine.clock.now()
         case = open_case(engine, version, applicant_id=actor.id, org_code=actor.org_code, data=cleaned)
@@ -157,26 +158,46 @@ def list_cases(
     engine: Engine, actor: Actor, *, status: str | None = None, matter: str | None = None, page: int = 1
 ) -> list[CaseView]:
     """Newest first: applicants see their own cases, reviewers their region's, auditors all."""
-    query = select(Case, Matter.code, ProcessVersion.number).join(Matter, Matter.id == Case.matter_id)
-    query = query.join(ProcessVersion, ProcessVersion.id == Case.version_id)
-    if actor.applies:
-        query = query.where(Case.applicant_id == actor.id)
-    elif Role.REVIEWER in actor.roles:
-        query = query.where(Case.org_code.startswith(region_prefix(actor.org_code), autoescape=True))
-    elif not actor.roles & {Role.AUDITOR, Role.SYSTEM}:
-        raise Forbidden("only applicants, reviewers and auditors list cases")
-    if status:
-        query = query.where(Case.status == status)
-    if matter:
-        query = query.where(Matter.code == matter)
     query = (
-        query.order_by(Case.created_at.desc(), Case.id)
+        select(Case, Matter.code, ProcessVersion.number)
+        .join(Matter, Matter.id == Case.matter_id)
+        .join(ProcessVersion, ProcessVersion.id == Case.version_id)
+        .where(*_listed(actor, status=status, matter=matter))
+        .order_by(Case.created_at.desc(), Case.id)
         .limit(PAGE_SIZE)
         .offset((max(page, 1) - 1) * PAGE_SIZE)
     )
     with engine.unit_of_work(immediate=False) as uow:
         rows = uow.session.execute(query).all()
         return [summary_view(case, code, number) for case, code, number in rows]
+
+
+def count_cases(engine: Engine, actor: Actor, *, status: str | None = None, matter: str | None = None) -> int:
+    """How many cases list_cases pages through for the same arguments (for a pager)."""
+    query = (
+        select(func.count())
+        .select_from(Case)
+        .join(Matter, Matter.id == Case.matter_id)
+        .where(*_listed(actor, status=status, matter=matter))
+    )
+    with engine.unit_of_work(immediate=False) as uow:
+        return uow.session.scalar(query) or 0
+
+
+def _listed(actor: Actor, *, status: str | None, matter: str | None) -> list[ColumnElement[bool]]:
+    """The cases the actor may list (of a query joining cases to matters), narrowed as asked."""
+    conditions: list[ColumnElement[bool]] = []
+    if actor.applies:
+        conditions.append(Case.applicant_id == actor.id)
+    elif Role.REVIEWER in actor.roles:
+        conditions.append(Case.org_code.startswith(region_prefix(actor.org_code), autoescape=True))
+    elif not actor.roles & {Role.AUDITOR, Role.SYSTEM}:
+        raise Forbidden("only applicants, reviewers and auditors list cases")
+    if status:
+        conditions.append(Case.status == status)
+    if matter:
+        conditions.append(Matter.code == matter)
+    return conditions
 
 
 def _load_view(session: Session, case_id: str) -> CaseView | None:

@@ -191,3 +191,27 @@ def test_sync_without_changes_creates_nothing(loaded: Engine) -> None:
 def test_only_policy_staff_deploy(loaded: Engine, applicant: Actor) -> None:
     with pytest.raises(Forbidden):
         catalogue.sync_catalogue(loaded, applicant, ROOT)
+
+
+def test_counting_cases_follows_the_same_visibility_as_listing(loaded: Engine, applicant: Actor) -> None:
+    for data in (INSTANT, LONG_GAP, LONG_GAP):
+        cases.start_case(loaded, applicant, matter="catchup-contribution", data=data)
+    counted = {
+        "owner": cases.count_cases(loaded, applicant),
+        "owner, running": cases.count_cases(loaded, applicant, status="in_progress"),
+        "another applicant": cases.count_cases(loaded, person("li.na")),
+        "district reviewer": cases.count_cases(loaded, reviewer("li.si", "acceptance")),
+        "other district": cases.count_cases(loaded, reviewer("zhou", "acceptance", org="110108")),
+        "other matter": cases.count_cases(loaded, SYSTEM, matter="personal-info-change"),
+    }
+
+    assert counted == {
+        "owner": 3,
+        "owner, running": 2,
+        "another applicant": 0,
+        "district reviewer": 3,
+        "other district": 0,
+        "other matter": 0,
+    }
+    with pytest.raises(Forbidden):
+        cases.count_cases(loaded, Actor(id="p", roles=frozenset({Role.POLICY}), org_code="110000"))

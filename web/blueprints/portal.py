@@ -14,6 +14,8 @@ from engine.services import applications, cases, catalogue, diagrams, materials
 from web.auth import page_actor
 from web.context import engine
 from web.i18n import bilingual, current_language
+from web.paging import Pager
+from web.schemas.inputs import CASE_STATUSES
 
 blueprint = Blueprint("portal", __name__)
 
@@ -62,7 +64,18 @@ def my_cases() -> str | WerkzeugResponse:
     actor = page_actor()
     if not actor.roles:
         return redirect(url_for("session_pages.login", next=request.path))
-    return render_template("portal/cases.html", cases=cases.list_cases(engine(), actor))
+    asked = request.args.get("status")
+    status = asked if asked in CASE_STATUSES else None
+    total = cases.count_cases(engine(), actor, status=status)
+    pager = Pager.from_request("page", total, cases.PAGE_SIZE)
+    return render_template(
+        "portal/cases.html",
+        cases=cases.list_cases(engine(), actor, status=status, page=pager.number),
+        total=total,
+        pager=pager,
+        status=status,
+        statuses=CASE_STATUSES,
+    )
 
 
 @blueprint.get("/cases/<case_id>")

@@ -9,6 +9,7 @@ from marshmallow import RAISE, Schema, ValidationError, fields, validate
 
 from engine.errors import InputInvalid
 
+CASE_STATUSES = ("in_progress", "awaiting_applicant", "completed", "withdrawn", "terminated")
 DIVISION_CODE = r"^[0-9]{6}([0-9]{3})?$"  # GB/T 2260, or 9 digits for an office
 
 
@@ -31,9 +32,7 @@ class Reassignment(Schema):
 
 
 class CaseQuery(Schema):
-    status = fields.String(
-        validate=validate.OneOf(["in_progress", "awaiting_applicant", "completed", "withdrawn", "terminated"])
-    )
+    status = fields.String(validate=validate.OneOf(CASE_STATUSES))
     matter = fields.String(validate=validate.Length(max=64))
     page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=10_000))
 
