@@ -2,18 +2,26 @@
 
 The browser renders a matter's forms with form-js, but the server never trusts what the
 browser checked: every submission is validated again here against the same schema.
+
+A pattern cannot check a check digit, so a text field that holds an identity number says so
+in its form-js custom properties (`properties` in the schema, "Custom properties" in the form
+editor): `"identity": "resident-id"` (GB 11643) or `"identity": "credit-code"` (GB 32100) makes
+the server verify the check character and store the number in upper case, and
+`"identifies": "applicant"` marks the number as the applicant's own, which must then be the one
+on the applicant's account.
 """
 
 from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 from marshmallow import RAISE, Schema, ValidationError, fields, validate
 
 from engine.errors import InputInvalid, Problem
+from engine.identity import is_credit_code, is_resident_id, normalise_identity
 
 KEY_PATTERN = re.compile(r"^[A-Za-z][A-Za-z0-9_]{0,63}$")
 MAX_PATTERN_LENGTH = 200
@@ -23,6 +31,11 @@ _STRINGS = frozenset({"textfield", "textarea", "password", "datetime", "expressi
 _CHOICES = frozenset({"select", "radio"})
 _MULTI_CHOICES = frozenset({"checklist", "taglist"})
 _KNOWN = _STRINGS | _CHOICES | _MULTI_CHOICES | {"number", "checkbox"}
+IDENTITY_KINDS: dict[str, tuple[Callable[[str], bool], str]] = {
+    "resident-id": (is_resident_id, "not a valid resident identity number (GB 11643 check digit)"),
+    "credit-code": (is_credit_code, "not a valid unified social credit code (GB 32100 check character)"),
+}
+APPLICANT = "applicant"  # the value of "identifies" for the applicant's own identity number
 
 
 def input_components(form: Mapping[str, Any]) -> Iterator[Mapping[str, Any]]:
@@ -59,7 +72,27 @@ def check_form(form: Any, file: str) -> list[Problem]:
         pattern = (component.get("validate") or {}).get("pattern")
         if pattern is not None:
             problems += _check_pattern(pattern, file, where)
+        problems += _check_identity_properties(component, file, where)
     return problems
+
+
+def _properties(component: Mapping[str, Any]) -> Mapping[str, Any]:
+    """A component's form-js custom properties (string to string), or none."""
+    properties = component.get("properties")
+    return properties if isinstance(properties, Mapping) else {}
+
+
+def _check_identity_properties(component: Mapping[str, Any], file: str, where: str) -> list[Problem]:
+    properties = _properties(component)
+    kind, identifies = properties.get("identity"), properties.get("identifies")
+    if kind is not None and kind not in IDENTITY_KINDS:
+        known = ", ".join(sorted(IDENTITY_KINDS))
+        return [Problem(file, where, f"identity {kind!r} is not one of {known}")]
+    if kind is not None and component.get("type") != "textfield":
+        return [Problem(file, where, "an identity number is entered in a textfield")]
+    if identifies is not None and (identifies != APPLICANT or kind is None):
+        return [Problem(file, where, f"identifies must be {APPLICANT!r}, on a field with an identity")]
+    return []
 
 
 def _check_pattern(pattern: Any, file: str, where: str) -> list[Problem]:
@@ -77,6 +110,22 @@ class FormValidator:
 
     def __init__(self, form: Mapping[str, Any]) -> None:
         self._schema = Schema.from_dict(_schema_fields(form), name="FormSubmission")(unknown=RAISE)
+        self._applicant_keys = tuple(
+            str(c["key"]) for c in input_components(form) if _properties(c).get("identifies") == APPLICANT
+        )
+
+    def require_identity(self, cleaned: Mapping[str, Any], on_record: str | None) -> None:
+        """People apply in their own name: the fields that identify the applicant must hold the
+        identity number on the applicant's account (when it has one)."""
+        if not on_record:
+            return
+        wrong = {
+            key: ["must be the identity number on your account"]
+            for key in self._applicant_keys
+            if key in cleaned and cleaned[key] != on_record
+        }
+        if wrong:
+            raise InputInvalid("the application is not in the applicant's own name", wrong)
 
     def validate(self, data: Any, *, partial: bool = False) -> dict[str, Any]:
         """Clean data for the form, or InputInvalid with a message per field; `partial` lets
@@ -122,7 +171,24 @@ def _field(component: Mapping[str, Any]) -> fields.Field[Any]:
         return fields.String(validate=validate.OneOf(values), **options)
     if kind in _MULTI_CHOICES:
         return fields.List(fields.String(validate=validate.OneOf(values)), **options)
+    identity = _properties(component).get("identity")
+    if identity in IDENTITY_KINDS:
+        return _IdentityNumber(identity, validate=_string_rules(rules, required), **options)
     return fields.String(validate=_string_rules(rules, required), **options)
+
+
+class _IdentityNumber(fields.String):
+    """A resident ID number or credit code: upper-cased, then its check character verified."""
+
+    def __init__(self, kind: str, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._is_valid, self._message = IDENTITY_KINDS[kind]
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> str:
+        number = normalise_identity(super()._deserialize(value, attr, data, **kwargs))
+        if not self._is_valid(number):
+            raise ValidationError(self._message)
+        return number
 
 
 def _number(

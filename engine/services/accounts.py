@@ -15,6 +15,7 @@ from datetime import timedelta
 from uuid import uuid4
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from engine import Engine
 from engine.actors import RANK, Actor, Role
@@ -272,6 +273,11 @@ def sign_out(engine: Engine, token: str, *, ip: str | None = None) -> None:
             subject_id=row.account_id,
         )
         uow.commit()
+
+
+def identity_on_record(session: Session, account_id: str) -> str | None:
+    """The identity number stored on an account (None for staff, systems and test actors)."""
+    return session.scalar(select(Account.identity_number).where(Account.id == account_id))
 
 
 def actor_of(account: Account, *, ip: str | None = None) -> Actor:

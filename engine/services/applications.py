@@ -19,7 +19,7 @@ from engine.actors import Actor
 from engine.bpmn import CaseRun
 from engine.errors import Conflict, Forbidden, InputInvalid, NotFound
 from engine.persistence.models import Case
-from engine.services import audit, timeline
+from engine.services import accounts, audit, timeline
 from engine.services.cases import case_and_version, current_view
 from engine.services.happenings import Happening
 from engine.services.permissions import may_read_case
@@ -58,6 +58,7 @@ def supplement_case(engine: Engine, actor: Actor, case_id: str, data: Mapping[st
         if form is None:
             raise InputInvalid("this matter has no application form to supplement")
         cleaned = form.validate(data, partial=True)
+        form.require_identity(cleaned, accounts.identity_on_record(uow.session, case.applicant_id))
         now = engine.clock.now()
         waited = _time_waited(case, now)
         run = CaseRun.resume(engine.parsed(version), case.state)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from engine.errors import InputInvalid
-from engine.forms import check_form, validate_submission
+from engine.forms import FormValidator, check_form, validate_submission
 
 FORM = json.loads(
     (Path(__file__).parents[1] / "fixtures/bundles/ratio-check/ratio-start.form.json").read_text()
@@ -57,3 +57,70 @@ def test_form_checks_find_bad_keys_duplicates_and_broken_patterns() -> None:
     }
     problems = {(p.element, p.message.split(" ")[0]) for p in check_form(form, "bad.form.json")}
     assert problems == {("a", "key"), ("b", "pattern"), ("c", "key"), ("d", "unknown")}
+
+
+ROOT = Path(__file__).parents[2]
+IDENTITY_FORM = {
+    "id": "identities",
+    "components": [
+        {
+            "id": "person",
+            "key": "id_number",
+            "type": "textfield",
+            "properties": {"identity": "resident-id", "identifies": "applicant"},
+            "validate": {"required": True},
+        },
+        {"id": "unit", "key": "credit_code", "type": "textfield", "properties": {"identity": "credit-code"}},
+    ],
+}
+
+
+def test_identity_fields_verify_the_check_character_and_are_stored_in_upper_case() -> None:
+    cleaned = validate_submission(IDENTITY_FORM, {"id_number": "11010519491231002x", "credit_code": None})
+    assert cleaned == {"id_number": "11010519491231002X", "credit_code": None}
+
+    with pytest.raises(InputInvalid) as caught:
+        validate_submission(
+            IDENTITY_FORM, {"id_number": "110105194912310021", "credit_code": "91110000802100433C"}
+        )
+    assert caught.value.fields == {
+        "id_number": ["not a valid resident identity number (GB 11643 check digit)"],
+        "credit_code": ["not a valid unified social credit code (GB 32100 check character)"],
+    }
+
+
+@pytest.mark.parametrize(
+    "form",
+    sorted(ROOT.glob("forms/*/*-start.form.json")),
+    ids=lambda path: path.parent.name,
+)
+def test_the_catalogues_start_forms_check_the_applicants_id_number(form: Path) -> None:
+    schema = json.loads(form.read_text(encoding="utf-8"))
+    [marked] = [c for c in schema["components"] if c.get("key") == "id_number"]
+    assert marked["properties"] == {"identity": "resident-id", "identifies": "applicant"}
+    with pytest.raises(InputInvalid) as caught:
+        validate_submission(schema, {"id_number": "110105194912310021"})
+    assert caught.value.fields["id_number"] == ["not a valid resident identity number (GB 11643 check digit)"]
+
+
+def test_the_applicants_identity_must_be_the_one_on_record() -> None:
+    validator = FormValidator(IDENTITY_FORM)
+    own = validator.validate({"id_number": "11010519491231002X"})
+    validator.require_identity(own, "11010519491231002X")
+    validator.require_identity(own, None)  # staff, systems: nothing on record to compare
+    with pytest.raises(InputInvalid) as caught:
+        validator.require_identity(own, "440524188001010014")
+    assert caught.value.fields == {"id_number": ["must be the identity number on your account"]}
+
+
+def test_form_checks_find_misused_identity_properties() -> None:
+    form = {
+        "id": "bad",
+        "components": [
+            {"id": "a", "key": "a", "type": "textfield", "properties": {"identity": "passport"}},
+            {"id": "b", "key": "b", "type": "number", "properties": {"identity": "resident-id"}},
+            {"id": "c", "key": "c", "type": "textfield", "properties": {"identifies": "applicant"}},
+            {"id": "d", "key": "d", "type": "textfield", "properties": {"identity": "resident-id"}},
+        ],
+    }
+    assert [p.element for p in check_form(form, "bad.form.json")] == ["a", "b", "c"]

@@ -95,7 +95,9 @@ def test_nobody_decides_their_own_application(client: FlaskClient, people: Engin
     )
     mine = token(client, "staff.applicant")
     case = client.post(
-        "/api/v1/cases", json={"matter": "catchup-contribution", "data": LONG_GAP}, headers=mine
+        "/api/v1/cases",
+        json={"matter": "catchup-contribution", "data": {**LONG_GAP, "id_number": "110105198001010016"}},
+        headers=mine,
     ).get_json()
     task_id = case["open_tasks"][0]["id"]
     claimed = client.post(f"/api/v1/tasks/{task_id}/claim", headers=mine)
