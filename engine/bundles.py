@@ -21,7 +21,7 @@ from marshmallow import RAISE, Schema, ValidationError, fields, validate
 from engine.bpmn import ParsedProcess, ProcessSources, XmlRejected, compile_process, decode_xml
 from engine.bpmn.calls import shared_files_called
 from engine.errors import Problem, ProcessInvalid
-from engine.forms import check_form
+from engine.forms import MAX_FORM_DEPTH, check_form
 
 MANIFEST = "matter.yaml"
 SHARED = "_shared"  # processes/_shared/: sub-processes many matters call
@@ -195,9 +195,11 @@ def _flat(messages: Any, prefix: str = "") -> list[tuple[str, Any]]:
 
 def _read_form(name: str, data: bytes) -> tuple[dict[str, Any] | None, list[Problem]]:
     try:
-        form = json.loads(data.decode("utf-8"))
-    except (ValueError, UnicodeDecodeError) as exc:
+        form = json.loads(data.decode("utf-8-sig"))
+    except ValueError as exc:  # UnicodeDecodeError and JSONDecodeError are ValueErrors
         return None, [Problem(name, "", f"not valid JSON: {exc}")]
+    except RecursionError:
+        return None, [Problem(name, "", f"not a form: nested deeper than {MAX_FORM_DEPTH} levels")]
     problems = check_form(form, name)
     return (None, problems) if problems else (form, [])
 

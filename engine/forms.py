@@ -25,6 +25,9 @@ from engine.identity import is_credit_code, is_resident_id, normalise_identity
 
 KEY_PATTERN = re.compile(r"^[A-Za-z][A-Za-z0-9_]{0,63}$")
 MAX_PATTERN_LENGTH = 200
+# Forms nest groups a few levels deep; a form nested deeper is an attack on every recursive
+# reader of it (the JSON parser, this module, the database's JSON type, form-js).
+MAX_FORM_DEPTH = 32
 _CONTAINERS = frozenset({"group", "dynamiclist", "iframe-free-group"})
 _DISPLAY_ONLY = frozenset({"text", "html", "image", "spacer", "separator", "button", "iframe", "table"})
 _STRINGS = frozenset({"textfield", "textarea", "password", "datetime", "expression"})
@@ -54,6 +57,8 @@ def check_form(form: Any, file: str) -> list[Problem]:
     """Problems that would make a form unusable or unsafe, before it is deployed."""
     if not isinstance(form, Mapping) or not isinstance(form.get("components"), list):
         return [Problem(file, "", "a form needs an object with a 'components' list")]
+    if _depth(form) > MAX_FORM_DEPTH:
+        return [Problem(file, "", f"not a form: nested deeper than {MAX_FORM_DEPTH} levels")]
     form_id = form.get("id")
     if not isinstance(form_id, str) or not form_id:
         return [Problem(file, "", "a form needs a string 'id'")]
@@ -74,6 +79,18 @@ def check_form(form: Any, file: str) -> list[Problem]:
             problems += _check_pattern(pattern, file, where)
         problems += _check_identity_properties(component, file, where)
     return problems
+
+
+def _depth(value: Any) -> int:
+    """How deeply objects and lists nest in a parsed JSON value (without recursing)."""
+    deepest, pending = 0, [(value, 1)]
+    while pending:
+        item, level = pending.pop()
+        children = item.values() if isinstance(item, Mapping) else item if isinstance(item, list) else ()
+        deepest = max(deepest, level)
+        if level <= MAX_FORM_DEPTH:
+            pending.extend((child, level + 1) for child in children)
+    return deepest
 
 
 def _properties(component: Mapping[str, Any]) -> Mapping[str, Any]:

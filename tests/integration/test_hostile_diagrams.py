@@ -110,3 +110,67 @@ def test_scripts_that_misbehave_at_run_time_become_incidents(
     [stopped] = case.open_incidents
     assert stopped.element_id == "compute" and incident in stopped.message
     assert case.status == "in_progress" and case.data == {"amount": 1, "months": 1}
+
+
+def _deep_group(levels: int) -> str:
+    group = '{"type": "group", "components": []}'
+    for _ in range(levels):
+        group = '{"type": "group", "components": [' + group + "]}"
+    return '{"id": "ratio-start", "components": [' + group + "]}"
+
+
+@pytest.mark.parametrize(
+    "form",
+    ["[" * 100_000 + "]" * 100_000, _deep_group(400)],
+    ids=["beyond-the-json-parser", "groups-in-groups"],
+)
+def test_a_deeply_nested_form_is_refused_with_its_file_name(
+    engine: Engine, tmp_path: Path, form: str
+) -> None:
+    folder = hostile_bundle(tmp_path)
+    (folder / "ratio-start.form.json").write_text(form, encoding="utf-8")
+
+    with pytest.raises(ProcessInvalid) as caught:
+        read_bundle_path(folder)
+
+    [problem] = caught.value.problems
+    assert problem.file == "ratio-start.form.json" and "nested deeper than 32 levels" in problem.message
+
+
+def test_a_utf16_diagram_with_a_byte_order_mark_is_read_as_utf16(
+    engine: Engine, tmp_path: Path, applicant: Actor
+) -> None:
+    folder = hostile_bundle(tmp_path)
+    diagram = folder / "ratio-check.bpmn"
+    undeclared = diagram.read_text(encoding="utf-8").split("?>", 1)[1]  # no encoding="..." to go by
+    diagram.write_bytes(undeclared.encode("utf-16"))
+    catalogue.deploy_bundle(engine, SYSTEM, read_bundle_path(folder), publish=True)
+
+    case = cases.start_case(engine, applicant, matter="ratio-check", data={"amount": 6, "months": 3})
+
+    assert case.data["ratio"] == 2 and not case.open_incidents
+
+
+@pytest.mark.parametrize(
+    ("raw", "message"),
+    [
+        ("\ufeff<bpmn:definitions>".encode("utf-16-le")[:-1], "not valid utf-16 text at byte"),
+        (b'<?xml version="1.0" encoding="klingon"?><definitions/>', "unknown encoding 'klingon'"),
+        (
+            '<?xml version="1.0" encoding="UTF-8"?><definitions>\u00e9'.encode("latin-1"),
+            "not valid UTF-8 text",
+        ),
+    ],
+    ids=["truncated-utf16", "unknown-encoding", "latin1-declared-utf8"],
+)
+def test_a_diagram_that_cannot_be_decoded_is_refused_with_its_file_name(
+    engine: Engine, tmp_path: Path, raw: bytes, message: str
+) -> None:
+    folder = hostile_bundle(tmp_path)
+    (folder / "ratio-check.bpmn").write_bytes(raw)
+
+    with pytest.raises(ProcessInvalid) as caught:
+        read_bundle_path(folder)
+
+    [problem] = caught.value.problems
+    assert problem.file == "ratio-check.bpmn" and message in problem.message

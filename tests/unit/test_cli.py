@@ -86,3 +86,34 @@ def test_deploy_refuses_a_broken_bundle_with_located_messages(runner: CliRunner,
 
     assert result.exit_code == 1
     assert "process 'ratio_check' is not defined" in result.output
+
+
+UNTRUSTED_FILES = {
+    "deep-form": (
+        "ratio-start.form.json",
+        b"[" * 100_000 + b"]" * 100_000,
+        "ratio-start.form.json: not a form",
+    ),
+    "undecodable-utf16": (
+        "ratio-check.bpmn",
+        "\ufeff<a>".encode("utf-16-le")[:-1],
+        "ratio-check.bpmn: not valid",
+    ),
+}
+
+
+@pytest.mark.parametrize("command", ["check", "deploy"])
+@pytest.mark.parametrize(
+    ("name", "content", "expected"), UNTRUSTED_FILES.values(), ids=UNTRUSTED_FILES.keys()
+)
+def test_check_and_deploy_report_unreadable_files_without_a_traceback(
+    runner: CliRunner, tmp_path: Path, command: str, name: str, content: bytes, expected: str
+) -> None:
+    assert runner.invoke(main, ["init"]).exit_code == 0
+    bundle = shutil.copytree(FIXTURES / "bundles" / "ratio-check", tmp_path / "untrusted")
+    (bundle / name).write_bytes(content)
+
+    result = runner.invoke(main, ["catalogue", command, str(bundle)])
+
+    assert (result.exit_code, result.exception.__class__) == (1, SystemExit)
+    assert f"error: {expected}" in result.output and "Traceback" not in result.output
