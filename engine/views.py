@@ -74,6 +74,17 @@ class TaskCount:
 
 
 @dataclass(frozen=True)
+class DecisionView:
+    """A reviewer's decision on a case: when, at which step, by whom (username), what and why."""
+
+    at: datetime
+    step: str | None
+    decided_by: str | None
+    decision: str | None  # approve, reject or return; None when the task's form records none
+    note: str
+
+
+@dataclass(frozen=True)
 class TimelineEntry:
     at: datetime
     kind: str

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import Any
 
@@ -21,10 +21,12 @@ from engine.services.accounts import actor_of
 from engine.services.cases import case_and_version, current_view, task_view
 from engine.services.permissions import may_decide_task, region_covers, region_prefix
 from engine.services.progress import Happening, advance_case
-from engine.views import CaseView, InboxTask, TaskCount, TaskView
+from engine.views import CaseView, DecisionView, InboxTask, TaskCount, TaskView
 
 PAGE_SIZE = 20
 REJECT, RETURN = "reject", "return"
+DECISIONS = frozenset({"approve", REJECT, RETURN})
+RETURNED = "returned"  # the timeline kind of a return for supplement
 
 
 def list_tasks(
@@ -329,8 +331,53 @@ def get_task(engine: Engine, actor: Actor, task_id: str) -> TaskView:
 
 def task_form(engine: Engine, actor: Actor, task_id: str) -> dict[str, Any] | None:
     """The form-js schema a task is decided with, for rendering it."""
+    return _case_form(engine, actor, task_id, lambda task, manifest: task.form_key or "")
+
+
+def application_form(engine: Engine, actor: Actor, task_id: str) -> dict[str, Any] | None:
+    """The start form of the version the task's case was applied with: what its data means."""
+    return _case_form(engine, actor, task_id, lambda task, manifest: str(manifest["start_form"]))
+
+
+def _case_form(
+    engine: Engine, actor: Actor, task_id: str, form_id: Callable[[HumanTask, Mapping[str, Any]], str]
+) -> dict[str, Any] | None:
+    """One of the forms of the task's case's version, picked from the task and the manifest."""
     with engine.unit_of_work(immediate=False) as uow:
         task = _visible_task(uow.session, actor, task_id)
         _, version = case_and_version(uow.session, task.case_id)
-        form = version.forms.get(task.form_key or "")
+        form = version.forms.get(form_id(task, version.manifest))
         return dict(form) if form else None
+
+
+def earlier_decisions(engine: Engine, actor: Actor, task_id: str) -> list[DecisionView]:
+    """What reviewers decided on the task's case so far, oldest first, with who decided (their
+    username) and what they wrote: what the next reviewer reads before deciding."""
+    with engine.unit_of_work(immediate=False) as uow:
+        task = _visible_task(uow.session, actor, task_id)
+        rows = uow.session.execute(
+            select(
+                TimelineEvent.at,
+                TimelineEvent.kind,
+                TimelineEvent.activity_name,
+                func.coalesce(Account.username, TimelineEvent.actor),
+                TimelineEvent.note,
+            )
+            .outerjoin(Account, Account.id == TimelineEvent.actor)
+            .where(
+                TimelineEvent.case_id == task.case_id, TimelineEvent.kind.in_((timeline.DECIDED, RETURNED))
+            )
+            .order_by(TimelineEvent.id)
+        )
+        return [_decision(*row) for row in rows]
+
+
+def _decision(at: datetime, kind: str, step: str | None, by: str | None, note: str) -> DecisionView:
+    """A timeline entry read as a decision: a completed task's note is "<decision>: <comment>"
+    (_decision_note), a return's note is what the applicant was asked for."""
+    if kind == RETURNED:
+        return DecisionView(at, step, by, RETURN, note)
+    decision, _, comment = note.partition(": ")
+    if decision in DECISIONS:
+        return DecisionView(at, step, by, decision, comment)
+    return DecisionView(at, step, by, None, note)

@@ -14,6 +14,7 @@ from engine.errors import Forbidden, Unauthenticated
 from engine.forms import localise_form
 from engine.services import cases, materials, organisations, tasks
 from engine.views import InboxTask, TaskCount
+from web.answers import form_answers
 from web.auth import page_actor
 from web.context import engine
 from web.i18n import current_language
@@ -90,8 +91,16 @@ def task_page(task_id: str) -> str:
         case=case,
         held=task.assignee == actor.id,
         form=localise_form(form, current_language()) if form else None,
+        answers=_application(actor, task_id, case.data),
+        decisions=tasks.earlier_decisions(engine(), actor, task_id),
         materials=materials.list_materials(engine(), actor, task.case_id),
     )
+
+
+def _application(actor: Actor, task_id: str, data: dict[str, Any]) -> list[tuple[str, str]]:
+    """The case's application by the labels of its start form, in the page's language."""
+    form = tasks.application_form(engine(), actor, task_id)
+    return form_answers(localise_form(form, current_language()), data) if form else []
 
 
 @blueprint.post("/tasks/<task_id>/claim")
