@@ -117,6 +117,7 @@ class CaseView:
     data: dict[str, Any]
     created_at: datetime
     updated_at: datetime
+    due_at: datetime | None = None  # the date the decision is promised by
     open_tasks: tuple[TaskView, ...] = ()
     timeline: tuple[TimelineEntry, ...] = ()
     incidents: tuple[IncidentView, ...] = field(default=())

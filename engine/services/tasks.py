@@ -13,14 +13,16 @@ from engine import Engine
 from engine.actors import Actor, Role
 from engine.bpmn import CaseRun
 from engine.errors import Conflict, Forbidden, InputInvalid, NotFound
-from engine.persistence.models import Account, Case, HumanTask, Matter, TimelineEvent
+from engine.persistence.journal import journal
+from engine.persistence.models import Account, Case, HumanTask, Matter, Notification, TimelineEvent
 from engine.persistence.models.cases import SHARED
 from engine.persistence.uow import UnitOfWork
 from engine.services import audit, timeline
 from engine.services.accounts import actor_of
 from engine.services.cases import case_and_version, current_view, task_view
+from engine.services.notifications import returned_notice
 from engine.services.permissions import may_decide_task, region_covers, region_prefix
-from engine.services.progress import Happening, advance_case
+from engine.services.progress import AWAITING_APPLICANT, Happening, advance_case
 from engine.views import CaseView, DecisionView, InboxTask, TaskCount, TaskView
 
 PAGE_SIZE = 20
@@ -214,7 +216,7 @@ def complete_task(engine: Engine, actor: Actor, task_id: str, data: Mapping[str,
             activity=task.element_id,
             activity_name=task.name,
         )
-        advance_case(engine, case, prepare, [done], time_limit_days=version.manifest["time_limit_days"])
+        advance_case(engine, case, prepare, [done])
         audit.record(
             uow,
             engine,
@@ -263,9 +265,11 @@ def _return_for_supplement(
     """Park the task and the case until the applicant answers; the process does not move."""
     now = engine.clock.now()
     task.returned_at, task.assignee = now, None
-    case.status, case.updated_at = "awaiting_applicant", now
-    returned = Happening("returned", actor.id, str(data["comment"]), task.element_id, task.name)
+    case.status, case.updated_at = AWAITING_APPLICANT, now
+    missing = str(data["comment"])
+    returned = Happening("returned", actor.id, missing, task.element_id, task.name)
     timeline.record(uow.session, case.id, now, [returned])
+    journal(uow.session).append(Notification, [returned_notice(case, task.name, missing, now)])
     audit.record(
         uow,
         engine,
