@@ -13,6 +13,7 @@ from __future__ import annotations
 import gc
 import logging
 import signal
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -38,12 +39,13 @@ class Job:
     every_seconds: float
     size: int | None = None  # a batch this big may have left more; None: one batch a trigger
 
-    def drain(self) -> int:
+    def drain(self, stopping: threading.Event | None = None) -> int:
+        """Run batches while they come back full, or until the worker is asked to stop."""
         done = 0
         for _ in range(MAX_ROUNDS):
             count = self.batch()
             done += count
-            if self.size is None or count < self.size:
+            if self.size is None or count < self.size or (stopping is not None and stopping.is_set()):
                 break
         return done
 
@@ -55,6 +57,7 @@ class Worker:
     sender: Sender | None = None
     batch: int = timers.BATCH
     poll_seconds: float = 1.0
+    stopping: threading.Event = field(default_factory=threading.Event)
 
     @classmethod
     def from_settings(cls, engine: Engine, *, batch: int = timers.BATCH, poll_seconds: float = 1.0) -> Worker:
@@ -96,7 +99,7 @@ class Worker:
         scheduler = BlockingScheduler(job_defaults={"coalesce": True, "max_instances": 1})
         for job in self.jobs():
             scheduler.add_job(
-                _logged(job),
+                _logged(job, self.stopping),
                 "interval",
                 seconds=job.every_seconds,
                 id=job.name,
@@ -105,6 +108,7 @@ class Worker:
 
         def stop(signum: int, _frame: FrameType | None) -> None:
             log.info("signal %s: finishing the batches in flight", signum)
+            self.stopping.set()
             scheduler.shutdown(wait=False)
 
         signal.signal(signal.SIGTERM, stop)
@@ -113,10 +117,10 @@ class Worker:
         scheduler.start()
 
 
-def _logged(job: Job) -> Callable[[], None]:
+def _logged(job: Job, stopping: threading.Event) -> Callable[[], None]:
     def run() -> None:
         try:
-            done = job.drain()
+            done = job.drain(stopping)
         except Exception:
             log.exception("%s: the batch failed; it will be tried again", job.name)
             return

@@ -57,6 +57,21 @@ def test_a_worker_killed_mid_batch_loses_nothing_and_doubles_nothing(engine: Eng
     assert storm.completed_once(engine) == (3_000, 3_000, 0)
 
 
+def test_a_worker_asked_to_stop_finishes_its_batch_and_leaves_the_rest(
+    engine: Engine, tmp_path: Path
+) -> None:
+    storm.waiting_cases(engine, 5_000)
+
+    with storm.workers(engine.settings.database_url, tmp_path, 1, batch=100) as [worker]:
+        assert storm.wait_until(lambda: storm.completed_once(engine)[0] > 0, timeout=120, every=0.05)
+        worker.send_signal(signal.SIGTERM)
+        worker.wait(timeout=20)  # not the minutes that draining every due timer would take
+    stopped_at = storm.completed_once(engine)[0]
+    assert 0 < stopped_at < 5_000 and stopped_at % 100 == 0
+    assert _timers_due(engine) == 5_000 - stopped_at
+    assert storm.fired_by(tmp_path) == [stopped_at]  # and it said so in its log
+
+
 def _stepping_a_batch(engine: Engine) -> bool:
     """The worker's connection holds row locks in an open transaction (it has a transaction id)
     and waits on its own process: it has claimed a batch of timers and is stepping the cases."""
