@@ -103,6 +103,7 @@ class Worker:
                 "interval",
                 seconds=job.every_seconds,
                 id=job.name,
+                name=job.name,
                 next_run_time=datetime.now(UTC),
             )
 

@@ -18,6 +18,7 @@ from engine.worker import Worker
 def worker(poll: float, batch: int, once: bool) -> None:
     """Fire timers, start periodic cases, deliver stored messages, call other systems, send mail."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(process)d %(name)s: %(message)s")
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)  # a line per poll otherwise
     engine = open_engine()
     try:
         runner = Worker.from_settings(engine, batch=batch, poll_seconds=poll)
