@@ -66,6 +66,16 @@
     return { ok: response.ok, body: body };
   }
 
+  // Enter in a one-line field sends the form, as in any form with a submit button (form-js draws
+  // its form without one, so the browser does not). The field's own Enter handler has already
+  // counted what was just typed (form-js otherwise waits 300 ms), so nothing typed is lost. Not
+  // while an input method is composing (a pinyin candidate is being chosen), nor in fields that
+  // use Enter themselves (lists, dates, a textarea's new line).
+  function sendsOnEnter(event) {
+    return event.key === "Enter" && !event.isComposing && !event.defaultPrevented &&
+      event.target.closest(".fjs-form-field-textfield, .fjs-form-field-number") !== null;
+  }
+
   async function mount(host) {
     var schema = JSON.parse(document.getElementById(host.dataset.schema).textContent);
     var data = host.dataset.values ? JSON.parse(document.getElementById(host.dataset.values).textContent) : {};
@@ -78,6 +88,12 @@
     if (button) {
       button.addEventListener("click", function () { form.submit(); });
     }
+    host.addEventListener("keydown", function (event) {
+      if (sendsOnEnter(event)) {
+        event.preventDefault();
+        form.submit();
+      }
+    });
     form.on("submit", async function (event) {
       summary.hidden = true;
       if (Object.keys(event.errors || {}).length) {
