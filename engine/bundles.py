@@ -18,7 +18,15 @@ from typing import Any
 import yaml
 from marshmallow import RAISE, Schema, ValidationError, fields, validate
 
-from engine.bpmn import ParsedProcess, ProcessSources, XmlRejected, compile_process, decode_xml
+from engine.bpmn import (
+    ElementInfo,
+    ParsedProcess,
+    ProcessSources,
+    XmlRejected,
+    compile_process,
+    decode_xml,
+    elements_of,
+)
 from engine.bpmn.calls import shared_files_called
 from engine.errors import Problem, ProcessInvalid
 from engine.forms import MAX_FORM_DEPTH, check_form
@@ -29,6 +37,8 @@ MAX_FILE_BYTES = 2 * 1024 * 1024
 MAX_BUNDLE_BYTES = 16 * 1024 * 1024
 MAX_FILES = 200
 CODE_PATTERN = r"^[a-z][a-z0-9-]{1,62}[a-z0-9]$"
+DIAGRAM_SUFFIXES = (".bpmn", ".bpmn20.xml")
+FORM_SUFFIXES = (".form.json", ".form")
 
 
 @dataclass(frozen=True)
@@ -134,7 +144,7 @@ def _unique(files: Iterable[tuple[str, bytes]], origin: str) -> dict[str, bytes]
 
 
 def _is_bundle_file(name: str) -> bool:
-    return name == MANIFEST or name.endswith((".bpmn", ".bpmn20.xml", ".dmn", ".form.json", ".form"))
+    return name == MANIFEST or name.endswith((*DIAGRAM_SUFFIXES, ".dmn", *FORM_SUFFIXES))
 
 
 def build_bundle(origin: str, files: Mapping[str, bytes]) -> MatterBundle:
@@ -155,14 +165,14 @@ def build_bundle(origin: str, files: Mapping[str, bytes]) -> MatterBundle:
         elif name == MANIFEST:
             manifest, found = _read_manifest(data)
             problems += found
-        elif name.endswith((".bpmn", ".bpmn20.xml", ".dmn")):
+        elif name.endswith((*DIAGRAM_SUFFIXES, ".dmn")):
             target = dmn if name.endswith(".dmn") else bpmn
             try:
                 target[name] = decode_xml(data, name)
             except XmlRejected as exc:
                 problems.append(exc.problem)
-        elif name.endswith(".form.json") or name.endswith(".form"):
-            form, found = _read_form(name, data)
+        elif name.endswith(FORM_SUFFIXES):
+            form, found = read_form(name, data)
             problems += found
             if form is not None and form["id"] in forms:
                 problems.append(Problem(name, str(form["id"]), "another form has this id"))
@@ -193,7 +203,8 @@ def _flat(messages: Any, prefix: str = "") -> list[tuple[str, Any]]:
     return [(prefix.rstrip("."), "; ".join(map(str, messages)) if isinstance(messages, list) else messages)]
 
 
-def _read_form(name: str, data: bytes) -> tuple[dict[str, Any] | None, list[Problem]]:
+def read_form(name: str, data: bytes) -> tuple[dict[str, Any] | None, list[Problem]]:
+    """A form-js schema from a file's bytes, or the problems that keep it out of a bundle."""
     try:
         form = json.loads(data.decode("utf-8-sig"))
     except ValueError as exc:  # UnicodeDecodeError and JSONDecodeError are ValueErrors
@@ -212,23 +223,41 @@ def _digest(files: Mapping[str, bytes]) -> str:
 
 
 def compile_bundle(bundle: MatterBundle) -> ParsedProcess:
-    """Parse the bundle's process and check that every form it names is in the bundle."""
-    parsed = compile_process(bundle.process)
+    """Parse the bundle's process and check that every form it names is in the bundle and every
+    user task reaches reviewers; the problems of all three are reported together."""
+    try:
+        parsed: ParsedProcess | None = compile_process(bundle.process)
+    except ProcessInvalid as exc:
+        parsed, problems = None, list(exc.problems)
+    else:
+        problems = []
+    elements = parsed.elements if parsed is not None else elements_of(bundle.process)
+    problems += form_problems(elements, bundle.forms, bundle.manifest["start_form"])
+    problems += routing_problems(elements)
+    if problems or parsed is None:
+        raise ProcessInvalid(problems)
+    return parsed
+
+
+def routing_problems(elements: Mapping[str, ElementInfo]) -> list[Problem]:
+    """Every user task must reach reviewers: a candidate group (post) or a lane names them."""
+    return [
+        Problem(element.file, element.id, "user task names no candidate group (reviewer post) or lane")
+        for element in elements.values()
+        if element.kind == "userTask" and not element.candidate_groups
+    ]
+
+
+def form_problems(
+    elements: Mapping[str, ElementInfo], forms: Mapping[str, Any], start_form: str
+) -> list[Problem]:
+    """The start form and every form a task names must be in the bundle."""
     problems = []
-    start_form = bundle.manifest["start_form"]
-    if start_form not in bundle.forms:
+    if start_form not in forms:
         problems.append(Problem(MANIFEST, "start_form", f"form {start_form!r} is not in the bundle"))
-    for element in parsed.elements.values():
-        if element.form_key and element.form_key not in bundle.forms:
+    for element in elements.values():
+        if element.form_key and element.form_key not in forms:
             problems.append(
                 Problem(element.file, element.id, f"form {element.form_key!r} is not in the bundle")
             )
-        if element.kind == "userTask" and not element.candidate_groups:
-            problems.append(
-                Problem(
-                    element.file, element.id, "user task names no candidate group (reviewer post) or lane"
-                )
-            )
-    if problems:
-        raise ProcessInvalid(problems)
-    return parsed
+    return problems

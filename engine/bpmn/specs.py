@@ -19,7 +19,9 @@ from SpiffWorkflow.bpmn.parser.ValidationException import ValidationException
 from SpiffWorkflow.bpmn.specs.mixins.events.start_event import StartEvent
 from SpiffWorkflow.exceptions import SpiffWorkflowException
 
+from engine.bpmn.dmn import check_decisions
 from engine.bpmn.event_parsers import SPIFF_NS
+from engine.bpmn.executability import not_executable
 from engine.bpmn.expressions import to_python
 from engine.bpmn.extensions import (
     ElementInfo,
@@ -88,10 +90,20 @@ def compile_process(sources: ProcessSources) -> ParsedProcess:
         problems = _static_checks(sources, documents)
     if problems:
         raise ProcessInvalid(problems)
+    return _parse_with_spiff(sources, documents, _elements(documents))
+
+
+def elements_of(sources: ProcessSources) -> dict[str, ElementInfo]:
+    """The flow nodes of every readable BPMN file (unreadable ones are compile_process's to report)."""
+    documents, _ = _read_documents(sources)
+    return _elements(documents)
+
+
+def _elements(documents: _Documents) -> dict[str, ElementInfo]:
     elements: dict[str, ElementInfo] = {}
     for name, root in documents.bpmn.items():
         elements.update(read_elements(root, name))
-    return _parse_with_spiff(sources, documents, elements)
+    return elements
 
 
 @dataclass
@@ -114,7 +126,8 @@ def _read_documents(sources: ProcessSources) -> tuple[_Documents, list[Problem]]
 
 
 def _static_checks(sources: ProcessSources, documents: _Documents) -> list[Problem]:
-    """Checks SpiffWorkflow either skips or reports without naming the file and element."""
+    """Checks SpiffWorkflow either skips, or reports without naming the file and element, or
+    reports one at a time: every element that cannot run is listed before Spiff parses."""
     decisions = {
         node.get("id")
         for root in documents.dmn.values()
@@ -129,6 +142,9 @@ def _static_checks(sources: ProcessSources, documents: _Documents) -> list[Probl
         problems += _check_flows(name, root)
         problems += _check_decision_refs(name, root, decisions)
         problems += _check_code(name, root)
+        problems += not_executable(name, root)
+    for name, root in documents.dmn.items():
+        problems += check_decisions(name, root)
     if sources.process_id not in processes:
         known = ", ".join(sorted(processes)) or "none"
         problems.append(

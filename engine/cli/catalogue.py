@@ -10,7 +10,7 @@ from engine.actors import SYSTEM
 from engine.bundles import read_bundle_path
 from engine.cli.common import fail, main, open_engine
 from engine.errors import EngineError, ProcessInvalid
-from engine.services import catalogue
+from engine.services import catalogue, checks
 from engine.serving import serve_app
 from engine.settings import Settings
 
@@ -58,11 +58,13 @@ def catalogue_sync() -> None:
 @catalogue_group.command("check")
 @click.argument("path", required=False, type=click.Path(exists=True, path_type=Path))
 def catalogue_check(path: Path | None) -> None:
-    """Validate a BPMN file, a matter folder or zip, or the whole catalogue, without deploying."""
+    """Validate a BPMN, DMN or form file, a matter folder or zip, or the catalogue, without deploying."""
     target = path or Settings.from_env().catalogue_root
-    problems = catalogue.check_path(target)
-    if problems:
-        fail(ProcessInvalid(problems))
+    report = checks.check_path(target)
+    for rule in report.unchecked:
+        click.echo(f"note: not checked without the rest of the bundle: {rule}", err=True)
+    if report.problems:
+        fail(ProcessInvalid(report.problems))
     click.echo(f"ok: {target}")
 
 

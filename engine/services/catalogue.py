@@ -9,12 +9,10 @@ from sqlalchemy.orm import Session
 
 from engine import Engine
 from engine.actors import Actor
-from engine.bpmn import BPMN_NS, ProcessSources, XmlRejected, compile_process, decode_xml, parse_xml
 from engine.bundles import (
     MatterBundle,
     catalogue_codes,
     compile_bundle,
-    read_bundle_path,
     read_catalogue_matter,
 )
 from engine.errors import NotFound, Problem, ProcessInvalid
@@ -230,49 +228,7 @@ def _version_view(version: ProcessVersion) -> VersionView:
     )
 
 
-def check_path(path: Path) -> list[Problem]:
-    """Validate without deploying: one diagram file, one matter (folder or zip), or a catalogue."""
-    try:
-        if path.is_file() and path.suffix in (".bpmn", ".xml", ".dmn"):
-            return check_diagram_file(path)
-        if path.is_dir() and (path / "processes").is_dir():
-            load_catalogue(path)
-        elif path.is_dir() and path.parent.name == "processes":
-            load_catalogue_matter(path.parent.parent, path.name)
-        else:
-            compile_bundle(read_bundle_path(path))
-    except ProcessInvalid as exc:
-        return list(exc.problems)
-    return []
-
-
 def load_catalogue_matter(root: Path, code: str) -> MatterBundle:
     bundle = read_catalogue_matter(root, code)
     compile_bundle(bundle)
     return bundle
-
-
-def check_diagram_file(path: Path) -> list[Problem]:
-    """A lone BPMN file, with any DMN files beside it: every process in it must compile."""
-    try:
-        text = decode_xml(path.read_bytes(), path.name)
-        root = parse_xml(text, path.name)
-    except XmlRejected as exc:
-        return [exc.problem]
-    if path.suffix == ".dmn":
-        return []
-    dmn = {p.name: decode_xml(p.read_bytes(), p.name) for p in sorted(path.parent.glob("*.dmn"))}
-    process_ids = [
-        node.get("id", "")
-        for node in root.iter(f"{{{BPMN_NS}}}process")
-        if node.get("isExecutable", "true") != "false"
-    ]
-    if not process_ids:
-        return [Problem(path.name, "", "the file defines no executable process")]
-    problems: list[Problem] = []
-    for process_id in process_ids:
-        try:
-            compile_process(ProcessSources(process_id, {path.name: text}, dmn))
-        except ProcessInvalid as exc:
-            problems += [p for p in exc.problems if p not in problems]
-    return problems

@@ -174,3 +174,19 @@ def test_a_diagram_that_cannot_be_decoded_is_refused_with_its_file_name(
 
     [problem] = caught.value.problems
     assert problem.file == "ratio-check.bpmn" and message in problem.message
+
+
+def test_a_decision_table_cell_that_reaches_for_python_is_refused_at_deployment(
+    engine: Engine, tmp_path: Path
+) -> None:
+    folder = hostile_bundle(tmp_path)
+    table = folder / "ratio-band.dmn"
+    cell = "<text>(n for n in [1]).gi_frame.f_back</text>"
+    table.write_text(table.read_text(encoding="utf-8").replace('<text>"low"</text>', cell))
+
+    with pytest.raises(ProcessInvalid) as caught:
+        catalogue.deploy_bundle(engine, SYSTEM, read_bundle_path(folder), publish=True)
+
+    [problem] = caught.value.problems
+    assert (problem.file, problem.element) == ("ratio-band.dmn", "low_out")
+    assert "attribute .f_back is not allowed" in problem.message

@@ -26,6 +26,12 @@ def runner(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> CliRunner:
         ("unknown-decision.bpmn", "unknown-decision.bpmn:6 [decide]: unknown decision id 'no_such_decision'"),
         ("malformed.bpmn", "malformed.bpmn:5: malformed XML: Opening and ending tag mismatch"),
         ("entity-expansion.bpmn", "entity-expansion.bpmn: DOCTYPE and ENTITY declarations are not allowed"),
+        (
+            "not-a-decision.dmn",
+            "not-a-decision.dmn: not a DMN 1.1-1.3 document (its root is 'definitions' of http://www.omg.org/spec/BPMN",
+        ),
+        ("escaping-cell.dmn", "escaping-cell.dmn:12 [only_out]: '(n for n in [1]).gi_frame.f_back' refused"),
+        ("bad-key.form.json", "bad-key.form.json [Field_class]: key '__class__' must be a letter"),
     ],
 )
 def test_check_names_file_and_element_of_a_broken_diagram(
@@ -117,3 +123,35 @@ def test_check_and_deploy_report_unreadable_files_without_a_traceback(
 
     assert (result.exit_code, result.exception.__class__) == (1, SystemExit)
     assert f"error: {expected}" in result.output and "Traceback" not in result.output
+
+
+@pytest.mark.parametrize(
+    ("file", "note"),
+    [
+        ("ratio-check.bpmn", "that the forms it names are in the bundle (ratio-start, review-decision)"),
+        ("ratio-band.dmn", "whether a business rule task of the bundle calls its decision"),
+        ("review-decision.form.json", "whether matter.yaml or a task of the bundle names this form"),
+    ],
+)
+def test_check_of_a_lone_file_says_which_rules_need_the_bundle(
+    runner: CliRunner, file: str, note: str
+) -> None:
+    result = runner.invoke(main, ["catalogue", "check", str(FIXTURES / "bundles" / "ratio-check" / file)])
+
+    assert result.exit_code == 0, result.output
+    assert f"note: not checked without the rest of the bundle: {note}" in result.output
+    assert result.output.strip().endswith(f"ok: {FIXTURES / 'bundles' / 'ratio-check' / file}")
+
+
+def test_check_of_a_lone_diagram_applies_the_rules_deploy_applies(runner: CliRunner, tmp_path: Path) -> None:
+    bundle = shutil.copytree(FIXTURES / "bundles" / "ratio-check", tmp_path / "no-post")
+    diagram = bundle / "ratio-check.bpmn"
+    diagram.write_text(diagram.read_text(encoding="utf-8").replace(' camunda:candidateGroups="review"', ""))
+    assert runner.invoke(main, ["init"]).exit_code == 0
+
+    checked = runner.invoke(main, ["catalogue", "check", str(diagram)])
+    deployed = runner.invoke(main, ["catalogue", "deploy", str(bundle)])
+
+    expected = "ratio-check.bpmn [review]: user task names no candidate group (reviewer post) or lane"
+    assert checked.exit_code == deployed.exit_code == 1
+    assert expected in checked.output and expected in deployed.output
