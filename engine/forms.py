@@ -126,7 +126,9 @@ class FormValidator:
     """A form's marshmallow schema, built once per form version and reused for every submission."""
 
     def __init__(self, form: Mapping[str, Any]) -> None:
-        self._schema = Schema.from_dict(_schema_fields(form), name="FormSubmission")(unknown=RAISE)
+        schema_fields = _schema_fields(form)
+        self._schema = Schema.from_dict(schema_fields, name="FormSubmission")(unknown=RAISE)
+        self.keys = frozenset(schema_fields)
         self._applicant_keys = tuple(
             str(c["key"]) for c in input_components(form) if _properties(c).get("identifies") == APPLICANT
         )

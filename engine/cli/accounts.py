@@ -7,10 +7,11 @@ import sys
 import click
 
 from engine.actors import SYSTEM
-from engine.cli.common import fail, main, open_engine
+from engine.cli.common import GreedyCommand, fail, main, open_engine
 from engine.errors import EngineError
 from engine.passwords import generate_password
 from engine.services import accounts, organisations
+from engine.views import AccountView
 
 
 @main.group("org")
@@ -39,13 +40,18 @@ def user_group() -> None:
     """Accounts."""
 
 
-@user_group.command("add")
+@user_group.command("add", cls=GreedyCommand, greedy=("--post",))
 @click.argument("username")
 @click.option(
     "--role", "roles", multiple=True, required=True, help="applicant, unit, reviewer, policy, admin, auditor"
 )
 @click.option("--org", "org_code", required=True, help="Organisation code.")
-@click.option("--post", "posts", multiple=True, help="Reviewer post (candidate group), repeatable.")
+@click.option(
+    "--post",
+    "posts",
+    multiple=True,
+    help="Reviewer posts (candidate groups): --post A B or --post A --post B.",
+)
 @click.option("--identity", help="Resident ID number (applicants) or unified social credit code (units).")
 @click.option("--name", "display_name", default="", help="Display name.")
 @click.option("--supervisor", help="Username of the reviewer's supervisor.")
@@ -76,12 +82,30 @@ def user_add(
             display_name=display_name,
             supervisor=supervisor,
         )
-        click.echo(
-            f"{account.username} {','.join(account.roles)} {account.org_code} {account.identity_masked}"
-        )
+        click.echo(_described(account))
         if not password_stdin:
             click.echo(f"password (shown once): {password}")
     except EngineError as error:
         fail(error)
     finally:
         engine.close()
+
+
+@user_group.command("disable")
+@click.argument("username")
+def user_disable(username: str) -> None:
+    """Disable an account and revoke its tokens (it can no longer sign in)."""
+    engine = open_engine()
+    try:
+        account = accounts.disable_account(engine, SYSTEM, username)
+        click.echo(f"{_described(account)} disabled")
+    except EngineError as error:
+        fail(error)
+    finally:
+        engine.close()
+
+
+def _described(account: AccountView) -> str:
+    """username roles org [posts] [masked identity], as the account commands print it."""
+    words = [account.username, ",".join(account.roles), account.org_code, ",".join(account.posts)]
+    return " ".join(word for word in [*words, account.identity_masked] if word)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from typing import NoReturn
+from typing import Any, NoReturn
 
 import click
 
@@ -15,6 +15,37 @@ from engine.settings import Settings
 @click.group()
 def main() -> None:
     """matterflow: social-insurance service matters as BPMN processes."""
+
+
+class GreedyCommand(click.Command):
+    """A command whose named options take every value that follows them, as API.md writes
+    `--post POST ...`: `--post acceptance review` reads as `--post acceptance --post review`.
+    Arguments therefore come before such an option (`user add NAME ... --post A B`)."""
+
+    def __init__(self, *args: Any, greedy: tuple[str, ...] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.greedy = greedy
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        return super().parse_args(ctx, spread_values(args, self.greedy))
+
+
+def spread_values(args: list[str], greedy: tuple[str, ...]) -> list[str]:
+    """Repeat a greedy option before each further value that follows it."""
+    spread: list[str] = []
+    option, seen = None, 0  # the greedy option being read, and how many values it has had
+    for position, arg in enumerate(args):
+        if arg == "--":
+            return spread + args[position:]
+        if arg.startswith("-"):
+            name = arg.partition("=")[0]
+            option, seen = (name, int("=" in arg)) if name in greedy else (None, 0)
+        elif option is not None:
+            if seen:
+                spread.append(option)
+            seen += 1
+        spread.append(arg)
+    return spread
 
 
 def open_engine() -> Engine:

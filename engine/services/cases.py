@@ -17,7 +17,7 @@ from engine.errors import Conflict, Forbidden, InputInvalid, NotFound
 from engine.persistence.models import Case, HumanTask, IdempotencyKey, Matter, ProcessVersion
 from engine.services import accounts, audit, timeline
 from engine.services.catalogue import current_version
-from engine.services.permissions import may_read_case, region_prefix, require_operator
+from engine.services.permissions import may_operate_on, may_read_case, region_prefix, require_operator
 from engine.services.progress import IN_PROGRESS, Happening, advance_case, open_case
 from engine.views import CaseView, IncidentView, TaskView, TimelineEntry
 
@@ -101,16 +101,20 @@ def _start(
 
 
 def retry_case(engine: Engine, actor: Actor, case_id: str, data: Mapping[str, Any] | None = None) -> CaseView:
-    """Run a case on past its open incident, optionally with corrected data."""
+    """Run a case on past its open incident, optionally with corrected data; for the
+    administrators of the case's region (NotFound for others) and the system."""
     require_operator(actor)
     with engine.unit_of_work() as uow:
         case, version = case_and_version(uow.session, case_id)
+        if not may_operate_on(actor, org_code=case.org_code):
+            raise NotFound("no such case")
         open_incidents = [i for i in case.incidents if i.resolved_at is None]
         if case.status != IN_PROGRESS:
             raise Conflict("the case is no longer running; there is nothing to retry")
         if not open_incidents:
             raise Conflict("the case has no open incident to retry")
-        parsed, state, correction = engine.parsed(version), case.state, dict(data or {})
+        correction = _checked_correction(engine, uow.session, case, version, data or {})
+        parsed, state = engine.parsed(version), case.state
 
         def prepare() -> CaseRun:
             run = CaseRun.resume(parsed, state)
@@ -138,6 +142,30 @@ def retry_case(engine: Engine, actor: Actor, case_id: str, data: Mapping[str, An
         )
         uow.commit()
         return current_view(uow.session, case, version.matter.code, version.number)
+
+
+def _checked_correction(
+    engine: Engine, session: Session, case: Case, version: ProcessVersion, data: Mapping[str, Any]
+) -> dict[str, Any]:
+    """Corrected data meets the rules of the form its fields come from: the start form first,
+    then the forms of the matter's tasks (a reviewer's comment); fields of no form are refused,
+    and the applicant's identity stays theirs. Every field's errors are reported together."""
+    start_form = version.manifest["start_form"]
+    form_ids = [start_form, *sorted(set(version.forms) - {start_form})]
+    validators = [v for v in (engine.validator(version, form_id) for form_id in form_ids) if v is not None]
+    remaining, cleaned, errors = dict(data), {}, {}
+    for validator in validators:
+        fields = {key: remaining.pop(key) for key in validator.keys & remaining.keys()}
+        try:
+            cleaned.update(validator.validate(fields, partial=True) if fields else {})
+        except InputInvalid as exc:
+            errors.update(exc.fields)
+    errors.update({key: ["no form of this matter has this field"] for key in remaining})
+    if errors:
+        raise InputInvalid("the correction has errors", errors)
+    if validators:  # the start form's: it marks the applicant's own identity number
+        validators[0].require_identity(cleaned, accounts.identity_on_record(session, case.applicant_id))
+    return cleaned
 
 
 def get_case(engine: Engine, actor: Actor, case_id: str) -> CaseView:

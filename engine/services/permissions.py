@@ -21,6 +21,13 @@ def require_operator(actor: Actor) -> None:
         raise Forbidden("only administrators may retry a failed step")
 
 
+def may_operate_on(actor: Actor, *, org_code: str) -> bool:
+    """The system, or an administrator of the case's region or an ancestor region."""
+    if Role.SYSTEM in actor.roles:
+        return True
+    return Role.ADMIN in actor.roles and region_covers(actor.org_code, org_code)
+
+
 def region_covers(region: str, org_code: str) -> bool:
     """True when `region` is `org_code` or one of its ancestors.
 

@@ -74,6 +74,31 @@ def test_nobody_grants_above_their_level(regions: Engine, admin_org: str, roles:
         )
 
 
+def test_an_admin_cannot_create_an_account_in_an_ancestor_organisation(regions: Engine) -> None:
+    with pytest.raises(Forbidden):
+        accounts.create_account(
+            regions,
+            admin_at("110105"),
+            username="city.reviewer",
+            password=PASSWORD,
+            roles=["reviewer"],
+            org_code="110000",
+        )
+
+
+def test_an_admin_disables_accounts_only_in_their_subtree(regions: Engine) -> None:
+    for username, org in (("haidian.reviewer", "110108"), ("chaoyang.reviewer", "110105")):
+        accounts.create_account(
+            regions, SYSTEM, username=username, password=PASSWORD, roles=["reviewer"], org_code=org
+        )
+    chaoyang = admin_at("110105")
+
+    with pytest.raises(Forbidden):
+        accounts.disable_account(regions, chaoyang, "haidian.reviewer")
+    assert accounts.disable_account(regions, chaoyang, "chaoyang.reviewer").disabled
+    assert accounts.disable_account(regions, admin_at("110000"), "haidian.reviewer").disabled
+
+
 def test_reviewers_and_applicants_cannot_create_accounts(regions: Engine) -> None:
     reviewer = Actor(id="r", roles=frozenset({Role.REVIEWER}), org_code="110000")
     with pytest.raises(Forbidden):

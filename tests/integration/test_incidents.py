@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from engine import Engine
-from engine.actors import SYSTEM, Actor
-from engine.errors import Conflict, Forbidden
+from engine.actors import SYSTEM, Actor, Role
+from engine.errors import Conflict, Forbidden, InputInvalid, NotFound
 from engine.services import cases
 from tests.factories import decide, reviewer
 
@@ -81,3 +81,26 @@ def test_only_operators_may_retry_and_only_with_an_open_incident(ratio: Engine, 
         cases.retry_case(ratio, applicant, case.id)
     with pytest.raises(Conflict):
         cases.retry_case(ratio, SYSTEM, case.id)
+
+
+def test_only_administrators_of_the_cases_region_may_retry(ratio: Engine, applicant: Actor) -> None:
+    case = cases.start_case(ratio, applicant, matter="ratio-check", data={"amount": 300, "months": 0})
+    other_district = Actor(id="admin-110108", roles=frozenset({Role.ADMIN}), org_code="110108")
+    city = Actor(id="admin-110100", roles=frozenset({Role.ADMIN}), org_code="110100")
+
+    with pytest.raises(NotFound):
+        cases.retry_case(ratio, other_district, case.id, {"months": 3})
+    retried = cases.retry_case(ratio, city, case.id, {"months": 3})
+
+    assert retried.open_incidents == () and retried.data["months"] == 3
+
+
+def test_corrected_data_meets_the_rules_of_the_forms(ratio: Engine, applicant: Actor) -> None:
+    case = cases.start_case(ratio, applicant, matter="ratio-check", data={"amount": 300, "months": 0})
+
+    with pytest.raises(InputInvalid) as caught:
+        cases.retry_case(ratio, SYSTEM, case.id, {"months": "three", "__class__": 1})
+
+    assert set(caught.value.fields) == {"months", "__class__"}
+    [still_open] = cases.get_case(ratio, SYSTEM, case.id).open_incidents
+    assert still_open.element_id == "compute"

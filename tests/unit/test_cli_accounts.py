@@ -46,7 +46,7 @@ def test_org_and_user_add(runner: CliRunner) -> None:
         input="Correct-Horse-7\n",
     )
     assert made.exit_code == 0, made.output
-    assert made.output.strip() == "li.si reviewer 110105"
+    assert made.output.strip() == "li.si reviewer 110105 acceptance,review"
 
     generated = runner.invoke(
         main,
@@ -86,3 +86,37 @@ def test_demo_prints_each_password_once(runner: CliRunner) -> None:
     assert len(passwords) == 8 and len(set(passwords)) == 8 and all(len(p) == 16 for p in passwords)
     assert second.output.count("(exists; password unchanged)") == 8
     assert runner.invoke(main, ["audit", "verify"]).exit_code == 0
+
+
+def _add_reviewer(runner: CliRunner, *post_options: str) -> str:
+    assert runner.invoke(main, ["org", "add", "110000", "北京市"]).exit_code == 0
+    made = runner.invoke(
+        main,
+        ["user", "add", "li.si", "--role", "reviewer", "--org", "110000", *post_options, "--password-stdin"],
+        input="Correct-Horse-7\n",
+    )
+    assert made.exit_code == 0, made.output
+    return made.output.strip()
+
+
+@pytest.mark.parametrize(
+    "post_options",
+    [
+        ["--post", "acceptance", "review"],  # as API.md writes it: --post POST ...
+        ["--post", "acceptance", "--post", "review"],
+        ["--post=acceptance", "review"],
+    ],
+    ids=["one-option-two-posts", "repeated-option", "equals-form"],
+)
+def test_user_add_takes_several_posts_either_way(runner: CliRunner, post_options: list[str]) -> None:
+    assert _add_reviewer(runner, *post_options) == "li.si reviewer 110000 acceptance,review"
+
+
+def test_user_disable_ends_sign_in(runner: CliRunner) -> None:
+    _add_reviewer(runner, "--post", "acceptance")
+
+    disabled = runner.invoke(main, ["user", "disable", "li.si"])
+    unknown = runner.invoke(main, ["user", "disable", "nobody"])
+
+    assert (disabled.exit_code, disabled.output.strip()) == (0, "li.si reviewer 110000 acceptance disabled")
+    assert unknown.exit_code == 1 and "no account 'nobody'" in unknown.output
