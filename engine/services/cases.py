@@ -185,7 +185,8 @@ PAGE_SIZE = 20
 def list_cases(
     engine: Engine, actor: Actor, *, status: str | None = None, matter: str | None = None, page: int = 1
 ) -> list[CaseView]:
-    """Newest first: applicants see their own cases, reviewers their region's, auditors all."""
+    """Newest first: applicants see their own cases, reviewers their region's, auditors all.
+    A page that shows cases is a read of them: one audit row names the cases it returned."""
     query = (
         select(Case, Matter.code, ProcessVersion.number)
         .join(Matter, Matter.id == Case.matter_id)
@@ -195,9 +196,17 @@ def list_cases(
         .limit(PAGE_SIZE)
         .offset((max(page, 1) - 1) * PAGE_SIZE)
     )
-    with engine.unit_of_work(immediate=False) as uow:
-        rows = uow.session.execute(query).all()
-        return [summary_view(case, code, number) for case, code, number in rows]
+    with engine.unit_of_work() as uow:
+        listed = [summary_view(case, code, number) for case, code, number in uow.session.execute(query).all()]
+        if listed:
+            asked = {"status": status, "matter": matter, "page": max(page, 1)}
+            detail = {"cases": [view.id for view in listed], **{k: v for k, v in asked.items() if v}}
+            page_id = f"page-{max(page, 1)}"
+            audit.record(
+                uow, engine, actor, "case.list", subject_type="case_list", subject_id=page_id, detail=detail
+            )
+            uow.commit()
+        return listed
 
 
 def count_cases(engine: Engine, actor: Actor, *, status: str | None = None, matter: str | None = None) -> int:

@@ -8,6 +8,7 @@ from engine import Engine
 from engine.actors import Actor
 from engine.bpmn import CaseRun
 from engine.errors import NotFound
+from engine.services import audit
 from engine.services.cases import case_and_version
 from engine.services.permissions import may_read_case
 from engine.services.progress import OPEN_STATUSES
@@ -22,8 +23,9 @@ class DiagramView:
 
 
 def case_diagram(engine: Engine, actor: Actor, case_id: str) -> DiagramView:
-    """Visible to whoever may see the case (404 otherwise)."""
-    with engine.unit_of_work(immediate=False) as uow:
+    """Visible to whoever may see the case (404 otherwise); its progress tells what happened
+    to a person's application, so each read is audited like a read of the case."""
+    with engine.unit_of_work() as uow:
         case, version = case_and_version(uow.session, case_id)
         if not may_read_case(actor, applicant_id=case.applicant_id, org_code=case.org_code):
             raise NotFound("no such case")
@@ -35,4 +37,6 @@ def case_diagram(engine: Engine, actor: Actor, case_id: str) -> DiagramView:
         )
         if case.status not in OPEN_STATUSES:  # a closed case has nothing to come
             states = {element: state for element, state in states.items() if state == "completed"}
+        audit.record(uow, engine, actor, "case.read_diagram", subject_type="case", subject_id=case.id)
+        uow.commit()
         return DiagramView(xml=version.sources[file], states=states)

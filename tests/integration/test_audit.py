@@ -12,8 +12,9 @@ from sqlalchemy.exc import DBAPIError
 from engine import Engine
 from engine.actors import SYSTEM, Actor
 from engine.cli import main
+from engine.errors import NotFound
 from engine.persistence.models import AuditEvent
-from engine.services import accounts, audit, cases
+from engine.services import accounts, audit, cases, diagrams
 from tests.factories import reviewer
 
 APPLICATION = {
@@ -117,3 +118,37 @@ def test_verify_passes_on_a_clean_log_from_the_command_line(
     monkeypatch.setenv("DATABASE_URL", loaded.settings.database_url)
     result = CliRunner().invoke(main, ["audit", "verify"])
     assert result.exit_code == 0 and "intact" in result.output
+
+
+def _reads(engine: Engine) -> list[tuple[str, str, str, dict[str, object]]]:
+    return [
+        (e.actor_id, e.action, e.subject_id, json.loads(e.detail))
+        for e in _events(engine)
+        if e.action in ("case.list", "case.read_diagram")
+    ]
+
+
+def test_listing_cases_records_which_cases_were_shown(loaded: Engine, applicant: Actor) -> None:
+    first = cases.start_case(loaded, applicant, matter="catchup-contribution", data=APPLICATION)
+    second = cases.start_case(loaded, applicant, matter="catchup-contribution", data=APPLICATION)
+    looking = reviewer("li.si", "acceptance")
+
+    shown = cases.list_cases(loaded, looking, status="in_progress")
+    nothing = cases.list_cases(loaded, looking, matter="personal-info-change")
+
+    assert {c.id for c in shown} == {first.id, second.id} and nothing == []
+    shown_ids = [c.id for c in shown]
+    assert _reads(loaded) == [
+        ("li.si", "case.list", "page-1", {"cases": shown_ids, "page": 1, "status": "in_progress"})
+    ]
+    assert audit.verify_log(loaded, SYSTEM).ok
+
+
+def test_reading_a_cases_diagram_is_recorded(loaded: Engine, applicant: Actor) -> None:
+    case = cases.start_case(loaded, applicant, matter="catchup-contribution", data=APPLICATION)
+
+    diagrams.case_diagram(loaded, reviewer("li.si", "acceptance"), case.id)
+    with pytest.raises(NotFound):
+        diagrams.case_diagram(loaded, reviewer("zhao.liu", "acceptance", org="110108"), case.id)
+
+    assert _reads(loaded) == [("li.si", "case.read_diagram", case.id, {})]
