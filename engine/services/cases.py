@@ -18,7 +18,7 @@ from engine.persistence.models import Case, HumanTask, IdempotencyKey, Matter, P
 from engine.services import accounts, audit, timeline
 from engine.services.catalogue import current_version
 from engine.services.permissions import may_operate_on, may_read_case, region_prefix, require_operator
-from engine.services.progress import IN_PROGRESS, Happening, advance_case, open_case
+from engine.services.progress import IN_PROGRESS, Happening, advance_case, open_case, with_application_date
 from engine.views import CaseView, IncidentView, TaskView, TimelineEntry
 
 IDEMPOTENCY_KEY = re.compile(r"^[\x21-\x7e]{1,128}$")
@@ -73,6 +73,7 @@ def _start(
             raise NotFound(f"matter {matter!r} has no start form")
         cleaned = start_form.validate(data)
         start_form.require_identity(cleaned, accounts.identity_on_record(uow.session, actor.id))
+        cleaned = with_application_date(engine, actor.org_code, cleaned)
         parsed = engine.parsed(version)
         now = engine.clock.now()
         case = open_case(engine, version, applicant_id=actor.id, org_code=actor.org_code, data=cleaned)

@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 from uuid import uuid4
+from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session, object_session, selectinload
 
@@ -33,6 +34,7 @@ IN_PROGRESS = "in_progress"
 AWAITING_APPLICANT = "awaiting_applicant"  # returned for supplement: the clock stops (applications.py)
 COMPLETED = "completed"
 OPEN_STATUSES = frozenset({IN_PROGRESS, AWAITING_APPLICANT})
+APPLIED_ON = "applied_on"
 OUTCOMES = frozenset({"approved", "rejected"})
 _RECORDED_AUTOMATIC = frozenset({"businessRuleTask", "serviceTask", "callActivity", "receiveTask"})
 # What a step reads of a case besides its row: the projections it brings up to date. The version
@@ -55,6 +57,7 @@ __all__ = [
     "advance_case",
     "delivering",
     "open_case",
+    "with_application_date",
 ]
 
 
@@ -112,6 +115,13 @@ def open_case(
         timers=[],
         incidents=[],
     )
+
+
+def with_application_date(engine: Engine, org_code: str, data: Mapping[str, Any]) -> dict[str, Any]:
+    """The application's data and the day it was made in its region (`applied_on`, ISO date),
+    which a matter's rules may test: a catch-up period must end before the month applied in."""
+    zone = ZoneInfo(engine.calendars.for_region(org_code).zone)
+    return {**data, APPLIED_ON: engine.clock.now().astimezone(zone).date().isoformat()}
 
 
 def case_number(now: datetime) -> str:

@@ -109,7 +109,11 @@ def test_scripts_that_misbehave_at_run_time_become_incidents(
     assert time.monotonic() - started < 5
     [stopped] = case.open_incidents
     assert stopped.element_id == "compute" and incident in stopped.message
-    assert case.status == "in_progress" and case.data == {"amount": 1, "months": 1}
+    assert case.status == "in_progress" and case.data == {
+        "amount": 1,
+        "months": 1,
+        "applied_on": "2026-11-23",
+    }
 
 
 def _deep_group(levels: int) -> str:

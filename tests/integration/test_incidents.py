@@ -20,7 +20,7 @@ def test_script_error_keeps_the_application_and_records_an_incident(ratio: Engin
     assert incident.element_id == "compute"
     assert incident.file == "ratio-check.bpmn"
     assert "division by zero" in incident.message
-    assert case.data == {"amount": 300, "months": 0}
+    assert case.data == {"amount": 300, "months": 0, "applied_on": "2026-11-23"}
     assert [e.kind for e in case.timeline] == ["started", "incident"]
 
 

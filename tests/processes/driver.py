@@ -12,6 +12,7 @@ from engine.bundles import compile_bundle, read_catalogue_matter
 from engine.forms import validate_submission
 
 ROOT = Path(__file__).resolve().parents[2]
+APPLIED_ON = "2026-11-23"  # the day tests/conftest.py's clock starts on
 
 
 class MatterDriver:
@@ -23,9 +24,10 @@ class MatterDriver:
         self.restore_each_step = restore_each_step
         self._run: CaseRun | None = None
 
-    def apply(self, data: Mapping[str, Any]) -> MatterDriver:
+    def apply(self, data: Mapping[str, Any], *, applied_on: str = APPLIED_ON) -> MatterDriver:
+        """Apply with the start form's data on the given day (the engine adds `applied_on`)."""
         form = self.bundle.forms[self.bundle.manifest["start_form"]]
-        run = CaseRun.begin(self.parsed, validate_submission(form, data))
+        run = CaseRun.begin(self.parsed, {**validate_submission(form, data), "applied_on": applied_on})
         run.advance()
         self._run = self._cycle(run)
         return self

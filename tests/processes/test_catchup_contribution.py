@@ -38,6 +38,34 @@ def test_three_months_below_threshold_is_approved_instantly(case: MatterDriver) 
 
 
 @pytest.mark.parametrize(
+    ("from_month", "to_month"),
+    [
+        ("2026-09", "2026-11"),
+        ("2030-01", "2030-03"),
+        ("1990-01", "1990-02"),
+        ("1994-12", "1995-02"),
+        ("2026-10", "2026-08"),
+    ],
+    ids=["this-month", "future", "before-1995", "partly-before-1995", "ends-before-it-starts"],
+)
+def test_a_period_outside_the_rules_is_refused_at_once(
+    case: MatterDriver, from_month: str, to_month: str
+) -> None:
+    """Only months already past can be caught up, back to January 1995 at the earliest."""
+    case.apply(application(from_month, to_month, 5000), applied_on="2026-11-23")
+
+    assert case.outcome == "rejected" and case.waiting_at == []
+    assert case.run.data["period_valid"] is False and "1995" in case.run.data["reason"]
+
+
+def test_the_month_before_the_application_and_january_1995_may_be_caught_up(case: MatterDriver) -> None:
+    assert case.apply(application("2026-10", "2026-10", 5000), applied_on="2026-11-01").outcome == "approved"
+    again = MatterDriver("catchup-contribution", restore_each_step=case.restore_each_step)
+    again.apply(application("1995-01", "1995-03", 1000), applied_on="2026-11-23")
+    assert again.outcome == "approved"
+
+
+@pytest.mark.parametrize(
     ("from_month", "to_month", "base"),
     [("2026-06", "2026-10", 5000), ("2026-09", "2026-10", 50000), ("2025-11", "2026-02", 3000)],
     ids=["four-months", "amount-over-threshold", "across-new-year"],
