@@ -1,17 +1,22 @@
 """Each role against each case and task endpoint, over HTTP with bearer tokens.
 
 A case is visible to its owner, to reviewers of its region and the regions above, and to
-auditors; everyone else gets 404, exactly as for a case that does not exist.
+auditors; everyone else gets 404, exactly as for a case that does not exist. Those who may see
+a case but not do a thing to it get 403; a task is visible only to those who may decide it.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import pytest
 from flask.testing import FlaskClient
 
-from tests.web.conftest import LONG_GAP, token
+from engine import Engine
+from engine.actors import SYSTEM
+from engine.services import accounts
+from tests.web.conftest import LONG_GAP, PASSWORD, PEOPLE, token
 
 READ = {
     "owner": 200,
@@ -35,7 +40,15 @@ def test_reading_a_case(client: FlaskClient, case: dict[str, Any], who: str, sta
         assert response.get_json() == {"error": {"code": "not_found", "message": "no such case"}}
 
 
-LISTED = {"owner": 1, "neighbour": 0, "acceptor": 1, "city-acceptor": 1, "other-district": 0, "auditor": 1}
+LISTED = {
+    "owner": 1,
+    "neighbour": 0,
+    "employer": 0,
+    "acceptor": 1,
+    "city-acceptor": 1,
+    "other-district": 0,
+    "auditor": 1,
+}
 
 
 @pytest.mark.parametrize(("who", "count"), sorted(LISTED.items()))
@@ -146,3 +159,191 @@ def test_case_endpoints_need_a_token(client: FlaskClient, case: dict[str, Any]) 
         response = getattr(client, method)(path, headers={"Authorization": "Bearer not-a-token"})
         assert response.status_code == 401
         assert response.headers["WWW-Authenticate"].startswith("Bearer")
+
+
+ROLES = (
+    "owner",
+    "neighbour",
+    "employer",
+    "acceptor",
+    "other-district",
+    "auditor",
+    "admin",
+    "system",
+    "anonymous",
+)
+
+ACCOUNT = {"system": "exchange"}  # the role's account: another department's system
+
+
+def statuses(default: int, **others: int) -> dict[str, int]:
+    """The status each role gets: `default`, except where named (dashes written as _)."""
+    return {role: others.get(role.replace("-", "_"), default) for role in ROLES}
+
+
+@pytest.fixture
+def crew(people: Engine) -> Engine:
+    """PEOPLE, plus another department's system account and a reviewer with a supervisor."""
+    for username, spec in {
+        "exchange": {"roles": ["system"], "org_code": "000000"},
+        "lead": {"roles": ["reviewer"], "org_code": "110105", "posts": ["acceptance"]},
+        "junior": {
+            "roles": ["reviewer"],
+            "org_code": "110105",
+            "posts": ["acceptance"],
+            "supervisor": "lead",
+        },
+    }.items():
+        accounts.create_account(people, SYSTEM, username=username, password=PASSWORD, **spec)
+    return people
+
+
+def _apply(client: FlaskClient) -> dict[str, Any]:
+    response = client.post(
+        "/api/v1/cases",
+        json={"matter": "catchup-contribution", "data": LONG_GAP},
+        headers=token(client, "owner"),
+    )
+    assert response.status_code == 201, response.get_json()
+    body: dict[str, Any] = response.get_json()
+    return body
+
+
+def _held_by(who: str) -> Callable[[FlaskClient], dict[str, Any]]:
+    def held(client: FlaskClient) -> dict[str, Any]:
+        case = _apply(client)
+        claimed = client.post(
+            f"/api/v1/tasks/{case['open_tasks'][0]['id']}/claim", headers=token(client, who)
+        )
+        assert claimed.status_code == 200
+        return case
+
+    return held
+
+
+def _returned(client: FlaskClient) -> dict[str, Any]:
+    case = _held_by("acceptor")(client)
+    decision = {"decision": "return", "comment": "请补充工资发放记录"}
+    path = f"/api/v1/tasks/{case['open_tasks'][0]['id']}/complete"
+    assert client.post(path, json={"data": decision}, headers=token(client, "acceptor")).status_code == 200
+    return case
+
+
+def _application(who: str) -> dict[str, Any]:
+    """An application in the applicant's own name (units apply with their own code)."""
+    own = PEOPLE.get(who, {}).get("identity", LONG_GAP["id_number"])
+    return {"matter": "catchup-contribution", "data": {**LONG_GAP, "id_number": own}}
+
+
+# endpoint: (method, path, the case's state first, body for the role, status by role)
+MATRIX: dict[
+    str, tuple[str, str, Callable[[FlaskClient], dict[str, Any]], Callable[[str], Any], dict[str, int]]
+] = {
+    "POST /cases": (
+        "post",
+        "/api/v1/cases",
+        _apply,
+        _application,
+        # the system starts cases as schedules do; units may not apply for a person's matter
+        statuses(403, owner=201, neighbour=201, system=201, anonymous=401),
+    ),
+    "GET /cases": ("get", "/api/v1/cases", _apply, lambda who: None, statuses(200, admin=403, anonymous=401)),
+    "GET /cases/{id}": (
+        "get",
+        "/api/v1/cases/{case}",
+        _apply,
+        lambda who: None,
+        statuses(404, owner=200, acceptor=200, auditor=200, system=200, anonymous=401),
+    ),
+    "POST /cases/{id}/withdraw": (
+        "post",
+        "/api/v1/cases/{case}/withdraw",
+        _apply,
+        lambda who: None,
+        statuses(404, owner=200, acceptor=403, auditor=403, system=403, anonymous=401),
+    ),
+    "POST /cases/{id}/supplement": (
+        "post",
+        "/api/v1/cases/{case}/supplement",
+        _returned,
+        lambda who: {"data": {"note": "已补充工资发放记录"}},
+        statuses(404, owner=200, acceptor=403, auditor=403, system=403, anonymous=401),
+    ),
+    "GET /cases/{id}/diagram": (
+        "get",
+        "/api/v1/cases/{case}/diagram",
+        _apply,
+        lambda who: None,
+        statuses(404, owner=200, acceptor=200, auditor=200, system=200, anonymous=401),
+    ),
+    "GET /tasks?scope=available": (
+        "get",
+        "/api/v1/tasks?scope=available",
+        _apply,
+        lambda who: None,
+        statuses(403, acceptor=200, other_district=200, anonymous=401),
+    ),
+    "GET /tasks?scope=mine": (
+        "get",
+        "/api/v1/tasks?scope=mine",
+        _held_by("acceptor"),
+        lambda who: None,
+        statuses(403, acceptor=200, other_district=200, anonymous=401),
+    ),
+    "POST /tasks/{id}/claim": (
+        "post",
+        "/api/v1/tasks/{task}/claim",
+        _apply,
+        lambda who: None,
+        statuses(404, acceptor=200, system=200, anonymous=401),
+    ),
+    "POST /tasks/{id}/unclaim": (
+        "post",
+        "/api/v1/tasks/{task}/unclaim",
+        _held_by("acceptor"),
+        lambda who: None,
+        statuses(404, acceptor=200, system=409, anonymous=401),  # the system holds nothing to release
+    ),
+    "POST /tasks/{id}/complete": (
+        "post",
+        "/api/v1/tasks/{task}/complete",
+        _held_by("acceptor"),
+        lambda who: {"data": {"decision": "approve", "comment": "材料齐全"}},
+        statuses(404, acceptor=200, system=200, anonymous=401),
+    ),
+    "POST /tasks/{id}/reassign": (
+        "post",
+        "/api/v1/tasks/{task}/reassign",
+        _held_by("junior"),
+        lambda who: {"to": "acceptor"},
+        statuses(404, anonymous=401),  # only the holder's supervisor (below) reassigns
+    ),
+}
+
+
+@pytest.mark.parametrize(("endpoint", "who"), [(endpoint, who) for endpoint in MATRIX for who in ROLES])
+def test_each_role_on_each_case_and_task_endpoint(
+    client: FlaskClient, crew: Engine, endpoint: str, who: str
+) -> None:
+    method, path, prepare, body, expected = MATRIX[endpoint]
+    case = prepare(client)
+    headers = {} if who == "anonymous" else token(client, ACCOUNT.get(who, who))
+
+    url = path.format(case=case["id"], task=case["open_tasks"][0]["id"])
+    response = getattr(client, method)(url, json=body(who), headers=headers)
+
+    assert response.status_code == expected[who], response.get_json()
+    if response.status_code >= 400:
+        assert set(response.get_json()["error"]) >= {"code", "message"}
+
+
+def test_the_holders_supervisor_reassigns(client: FlaskClient, crew: Engine) -> None:
+    task_id = _apply(client)["open_tasks"][0]["id"]
+    held = client.post(f"/api/v1/tasks/{task_id}/claim", headers=token(client, "junior")).get_json()
+
+    response = client.post(
+        f"/api/v1/tasks/{task_id}/reassign", json={"to": "acceptor"}, headers=token(client, "lead")
+    )
+
+    assert response.status_code == 200
+    assert response.get_json()["assignee"] not in (None, held["assignee"])
