@@ -16,6 +16,9 @@ from typing import Any
 from lxml import etree
 from SpiffWorkflow.bpmn.parser.util import BPMN_MODEL_NS
 from SpiffWorkflow.bpmn.parser.ValidationException import ValidationException
+from SpiffWorkflow.bpmn.specs.event_definitions.message import MessageEventDefinition
+from SpiffWorkflow.bpmn.specs.event_definitions.multiple import MultipleEventDefinition
+from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
 from SpiffWorkflow.bpmn.specs.mixins.events.start_event import StartEvent
 from SpiffWorkflow.exceptions import SpiffWorkflowException
 
@@ -30,11 +33,13 @@ from engine.bpmn.extensions import (
     read_elements,
 )
 from engine.bpmn.sandbox import ScriptRejected, compile_checked
+from engine.bpmn.service_tasks import MatterServiceTask
 from engine.bpmn.timers import TIMER_KINDS
 from engine.bpmn.xml import XmlRejected, parse_xml
 from engine.errors import Problem, ProcessInvalid
 
 _BPMN = f"{{{BPMN_MODEL_NS}}}"
+_WAITS = {TimerEventDefinition: "timer", MessageEventDefinition: "message"}
 
 
 @dataclass(frozen=True)
@@ -72,6 +77,26 @@ class ParsedProcess:
     def kinds(self) -> frozenset[str]:
         """The element kinds used anywhere in the process and the sub-processes it calls."""
         return frozenset(info.kind for info in self.elements.values())
+
+    @cached_property
+    def waits_for(self) -> frozenset[str]:
+        """What a running case of this process can wait on — `user` tasks, `timer`s, `message`s,
+        service `call`s — so that a step reads and updates only those projections."""
+        found: set[str] = set()
+        for spec in self._all_task_specs():
+            if getattr(spec, "manual", False):
+                found.add("user")
+            if isinstance(spec, MatterServiceTask):
+                found.add("call")
+            definition: Any = getattr(spec, "event_definition", None)
+            several = isinstance(definition, MultipleEventDefinition)
+            for one in definition.event_definitions if several else [definition]:
+                found |= {name for kind, name in _WAITS.items() if isinstance(one, kind)}
+        return frozenset(found)
+
+    def _all_task_specs(self) -> list[Any]:
+        specs = [self.spec, *self.subprocess_specs.values()]
+        return [task_spec for spec in specs for task_spec in spec.task_specs.values()]
 
     @cached_property
     def timer_starts(self) -> tuple[TimerStart, ...]:

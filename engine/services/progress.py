@@ -11,7 +11,7 @@ at once, in the same transaction, by the step that delivers it.
 from __future__ import annotations
 
 import secrets
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
@@ -19,6 +19,7 @@ from uuid import uuid4
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session, object_session, selectinload
+from sqlalchemy.orm.interfaces import LoaderOption
 
 from engine import Engine
 from engine.bpmn import CaseRun, ParsedProcess, StepTime, stepping
@@ -37,15 +38,17 @@ OPEN_STATUSES = frozenset({IN_PROGRESS, AWAITING_APPLICANT})
 APPLIED_ON = "applied_on"
 OUTCOMES = frozenset({"approved", "rejected"})
 _RECORDED_AUTOMATIC = frozenset({"businessRuleTask", "serviceTask", "callActivity", "receiveTask"})
-# What a step reads of a case besides its row: the projections it brings up to date. The version
-# is left to the identity map (a batch of cases shares a handful); the timeline and incidents are
-# only appended to.
-STEP_LOADS = (
-    selectinload(Case.tasks),
-    selectinload(Case.timers),
-    selectinload(Case.message_waits),
-    selectinload(Case.calls),
-)
+# What a step reads of a case besides its row: the projections it brings up to date, by what the
+# process can wait on (ParsedProcess.waits_for). The version is left to the identity map (a batch
+# of cases shares a handful); the timeline and incidents are only appended to.
+PROJECTIONS = {"user": Case.tasks, "timer": Case.timers, "message": Case.message_waits, "call": Case.calls}
+STEP_LOADS = tuple(selectinload(collection) for collection in PROJECTIONS.values())
+
+
+def step_loads(waits_for: Iterable[str]) -> list[LoaderOption]:
+    """The loaders of the projections that processes waiting for `waits_for` can have rows in."""
+    return [selectinload(PROJECTIONS[kind]) for kind in sorted(set(waits_for))]
+
 
 __all__ = [
     "AWAITING_APPLICANT",
@@ -57,6 +60,7 @@ __all__ = [
     "advance_case",
     "delivering",
     "open_case",
+    "step_loads",
     "with_application_date",
 ]
 

@@ -37,10 +37,16 @@ class Projected:
 
 
 def sync_projections(case: Case, run: CaseRun, now: datetime) -> Projected:
-    projected = Projected(tasks=_sync_tasks(case, run.open_user_tasks(), now))
-    sync_timers(case, run)
-    projected.waits = _sync_waits(case, run)
-    _sync_calls(case, run, now)
+    """Bring the rows up to date; a kind of row the process never waits on is not even read."""
+    waits_for, projected = run.parsed.waits_for, Projected()
+    if "user" in waits_for:
+        projected.tasks = _sync_tasks(case, run.open_user_tasks(), now)
+    if "timer" in waits_for:
+        sync_timers(case, run)
+    if "message" in waits_for:
+        projected.waits = _sync_waits(case, run)
+    if "call" in waits_for:
+        _sync_calls(case, run, now)
     return projected
 
 

@@ -19,9 +19,9 @@ from sqlalchemy.orm import Session
 from engine import Engine
 from engine.bpmn import CaseRun
 from engine.persistence.claims import claimable
-from engine.persistence.models import Case, DueTimer
+from engine.persistence.models import Case, DueTimer, ProcessVersion
 from engine.services.happenings import Happening
-from engine.services.progress import AWAITING_APPLICANT, OPEN_STATUSES, STEP_LOADS, advance_case
+from engine.services.progress import AWAITING_APPLICANT, OPEN_STATUSES, advance_case, step_loads
 
 log = logging.getLogger(__name__)
 BATCH = 200
@@ -44,7 +44,7 @@ def fire_due_timers(engine: Engine, *, limit: int = BATCH) -> int:
 def _fire_batch(engine: Engine, limit: int) -> int:
     now = engine.clock.now()
     with engine.unit_of_work() as uow:
-        cases = claim_cases(uow.session, now, limit)
+        cases = claim_cases(engine, uow.session, now, limit)
         for case in cases:
             fire(engine, case, now)
         uow.commit()
@@ -56,7 +56,7 @@ def _fire_alone(engine: Engine) -> int:
     case_id = None
     try:
         with engine.unit_of_work() as uow:
-            cases = claim_cases(uow.session, now, 1)
+            cases = claim_cases(engine, uow.session, now, 1)
             if not cases:
                 return 0
             case_id = cases[0].id
@@ -70,20 +70,22 @@ def _fire_alone(engine: Engine) -> int:
     return 1
 
 
-def claim_cases(session: Session, now: datetime, limit: int) -> list[Case]:
+def claim_cases(engine: Engine, session: Session, now: datetime, limit: int) -> list[Case]:
     """Lock up to `limit` cases with a timer due, and their due timers, for this transaction.
     A case waiting for the applicant is passed over: its clock has stopped (applications.py)."""
     due = (
-        select(DueTimer.case_id)
+        select(DueTimer.case_id, Case.version_id)
         .join(Case, Case.id == DueTimer.case_id)
         .where(DueTimer.due_at <= now, Case.status != AWAITING_APPLICANT)
         .order_by(DueTimer.due_at)
         .limit(limit)
     )
-    ids = list(dict.fromkeys(session.scalars(claimable(session, due, of=[DueTimer, Case]))))
-    if not ids:
+    claimed = dict(session.execute(claimable(session, due, of=[DueTimer, Case])).tuples().all())
+    if not claimed:
         return []
-    return list(session.scalars(select(Case).where(Case.id.in_(ids)).options(*STEP_LOADS)))
+    versions = (session.get_one(ProcessVersion, version_id) for version_id in set(claimed.values()))
+    loads = step_loads(kind for version in versions for kind in engine.parsed(version).waits_for)
+    return list(session.scalars(select(Case).where(Case.id.in_(claimed)).options(*loads)))
 
 
 def fire(engine: Engine, case: Case, now: datetime) -> None:
