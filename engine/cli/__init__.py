@@ -3,7 +3,7 @@
 Each module adds its commands to the one `main` group; importing them here registers them.
 """
 
-from engine.cli import accounts, audit, catalogue, demo, worker
+from engine.cli import accounts, audit, cases, catalogue, demo, worker
 from engine.cli.common import main
 
-__all__ = ["accounts", "audit", "catalogue", "demo", "main", "worker"]
+__all__ = ["accounts", "audit", "cases", "catalogue", "demo", "main", "worker"]

@@ -27,6 +27,10 @@ class FormData(Schema):
     data = fields.Dict(keys=fields.String(), required=True)
 
 
+class Retry(Schema):
+    data = fields.Dict(keys=fields.String(), load_default=dict, metadata={"description": "corrections"})
+
+
 class Reassignment(Schema):
     to = fields.String(required=True, validate=validate.Length(min=1, max=64))
 

@@ -6,4 +6,12 @@ from flask import Blueprint
 
 blueprint = Blueprint("api", __name__, url_prefix="/api/v1")
 
-from web.blueprints.api import auth, cases, matters, messages, openapi, tasks  # noqa: E402,F401  (routes register on import)
+from web.blueprints.api import (  # noqa: E402,F401  (routes register on import)
+    auth,
+    cases,
+    matters,
+    messages,
+    notifications,
+    openapi,
+    tasks,
+)

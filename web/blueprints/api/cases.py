@@ -9,7 +9,7 @@ from web.auth import api_actor
 from web.blueprints.api import blueprint
 from web.context import engine
 from web.schemas.cases import CaseSchema, CaseSummarySchema
-from web.schemas.inputs import CaseQuery, FormData, StartCase, load
+from web.schemas.inputs import CaseQuery, FormData, Retry, StartCase, load
 
 
 @blueprint.post("/cases")
@@ -44,6 +44,14 @@ def supplement_case(case_id: str) -> Response:
     actor = api_actor()
     body = load(FormData, request.get_json(silent=True))
     return jsonify(CaseSchema().dump(applications.supplement_case(engine(), actor, case_id, body["data"])))
+
+
+@blueprint.post("/cases/<case_id>/retry")
+def retry_case(case_id: str) -> Response:
+    """Staff run a case on past its incident, optionally correcting its data first."""
+    actor = api_actor()
+    body = load(Retry, request.get_json(silent=True) or {})
+    return jsonify(CaseSchema().dump(cases.retry_case(engine(), actor, case_id, body["data"])))
 
 
 @blueprint.get("/cases/<case_id>/diagram")

@@ -18,6 +18,7 @@ from web.schemas import inputs
 from web.schemas.cases import CaseSchema, CaseSummarySchema, InboxTaskSchema, TaskSchema
 from web.schemas.matters import MatterSummarySchema
 from web.schemas.messages import MessageReceiptSchema, MessageSchema
+from web.schemas.notifications import NotificationQuery, NotificationSchema
 
 BEARER: list[dict[str, list[str]]] = [{"bearer": []}]
 
@@ -173,6 +174,43 @@ PATHS: dict[str, dict[str, Any]] = {
             "responses": {"200": _json("Case"), **_errors(401, 403, 404, 409, 422)},
         }
     },
+    "/cases/{id}/retry": {
+        "post": {
+            "summary": "Run a case on past its incident, data corrected (administrators of its region)",
+            "security": BEARER,
+            "parameters": [_path("id")],
+            "requestBody": {"required": False, "content": {"application/json": {"schema": "Retry"}}},
+            "responses": {"200": _json("Case"), **_errors(401, 403, 404, 409, 422)},
+        }
+    },
+    "/notifications": {
+        "get": {
+            "summary": "The caller's notices, newest first, and how many are unread",
+            "security": BEARER,
+            "parameters": [{"in": "query", "schema": "NotificationQuery"}],
+            "responses": {
+                "200": _json(
+                    {
+                        "type": "object",
+                        "properties": {
+                            "notifications": {"type": "array", "items": "Notification"},
+                            "unread": {"type": "integer"},
+                            "page": {"type": "integer"},
+                        },
+                    }
+                ),
+                **_errors(401, 422),
+            },
+        }
+    },
+    "/notifications/{id}/read": {
+        "post": {
+            "summary": "Mark a notice read (for everyone it was addressed to)",
+            "security": BEARER,
+            "parameters": [_path("id")],
+            "responses": {"200": _json("Notification"), **_errors(401, 404)},
+        }
+    },
     "/tasks": {
         "get": {
             "summary": "The reviewer's inbox: overdue and soonest due first; 403 for a region outside theirs",
@@ -264,6 +302,9 @@ def document() -> dict[str, Any]:
         ("Reassignment", inputs.Reassignment),
         ("CaseQuery", inputs.CaseQuery),
         ("TaskQuery", inputs.TaskQuery),
+        ("Retry", inputs.Retry),
+        ("Notification", NotificationSchema),
+        ("NotificationQuery", NotificationQuery),
         ("Message", MessageSchema),
         ("MessageReceipt", MessageReceiptSchema),
     ):

@@ -1,0 +1,20 @@
+"""The in-app inbox on the wire: notices, and the query that pages through them."""
+
+from __future__ import annotations
+
+from marshmallow import Schema, fields, validate
+
+
+class NotificationSchema(Schema):
+    id = fields.Integer()
+    kind = fields.String(metadata={"description": "case_returned, case_completed, escalated or incident"})
+    subject = fields.String()
+    body = fields.String()
+    case_id = fields.String(allow_none=True)
+    created_at = fields.AwareDateTime()
+    read_at = fields.AwareDateTime(allow_none=True)
+
+
+class NotificationQuery(Schema):
+    unread = fields.Boolean(load_default=False)
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=10_000))
