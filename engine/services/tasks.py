@@ -13,6 +13,7 @@ from engine import Engine
 from engine.actors import Actor, Role
 from engine.bpmn import CaseRun
 from engine.errors import Conflict, Forbidden, InputInvalid, NotFound
+from engine.forms import FormValidator
 from engine.persistence.journal import journal
 from engine.persistence.models import Account, Case, HumanTask, Matter, Notification, TimelineEvent
 from engine.persistence.models.cases import SHARED
@@ -195,8 +196,7 @@ def complete_task(engine: Engine, actor: Actor, task_id: str, data: Mapping[str,
             raise Conflict("claim the task before deciding it")
         case, version = case_and_version(uow.session, task.case_id)
         _require_separate_duties(uow.session, engine, actor, task)
-        form = engine.validator(version, task.form_key) if task.form_key else None
-        cleaned = form.validate(data) if form is not None else dict(data)
+        cleaned = _decision_data(engine.validator(version, task.form_key) if task.form_key else None, data)
         _require_reason(cleaned)
         if cleaned.get("decision") == RETURN:
             _return_for_supplement(uow, engine, actor, case, task, cleaned)
@@ -249,6 +249,23 @@ def _require_separate_duties(session: Session, engine: Engine, actor: Actor, tas
         .limit(1)
     ):
         raise Forbidden(f"whoever decided {', '.join(earlier)} on this case may not also decide {task.name}")
+
+
+def _decision_data(form: FormValidator | None, data: Mapping[str, Any]) -> dict[str, Any]:
+    """The task's form data, validated; a task without a form takes only a decision and a comment
+    (anything else would be written into the case data unchecked: `outcome`, say)."""
+    if form is not None:
+        return form.validate(data)
+    unknown = sorted(set(data) - {"decision", "comment"})
+    decision = data.get("decision")
+    errors = {key: ["this task has no form with this field"] for key in unknown}
+    if decision not in DECISIONS:
+        errors["decision"] = [f"one of {', '.join(sorted(DECISIONS))}"]
+    if not isinstance(data.get("comment", ""), str):
+        errors["comment"] = ["text"]
+    if errors:
+        raise InputInvalid("the decision has errors", errors)
+    return dict(data)
 
 
 def _require_reason(data: Mapping[str, Any]) -> None:
@@ -310,6 +327,8 @@ def reassign_task(engine: Engine, actor: Actor, task_id: str, *, to: str) -> Tas
             raise InputInvalid("cannot reassign", {"to": [f"{to!r} holds none of this task's posts here"]})
         _require_separate_duties(session, engine, actor_of(target), task)
         task.assignee = target.id
+        # the case row changes too, so that the old holder's decision in flight meets a conflict
+        case_and_version(session, task.case_id)[0].updated_at = engine.clock.now()
         moved = Happening(
             "reassigned", actor.id, f"{holder.username} → {target.username}", task.element_id, task.name
         )

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
+
 from engine import Engine
 from engine.actors import SYSTEM, Actor
 from engine.clock import FrozenClock
+from engine.errors import InputInvalid
 from engine.services import applications, cases, notifications, tasks, timers
 from tests import worker_matters as wm
 from tests.conftest import START
@@ -76,3 +79,23 @@ def test_the_clock_stops_while_the_case_waits_for_the_applicant(
     assert escalated.element_id == "supervise"
     [notice] = notifications.list_notifications(engine, SUPERVISOR)
     assert notice.kind == "escalated"
+
+
+def test_a_task_without_a_form_takes_only_a_decision_and_a_comment(engine: Engine, applicant: Actor) -> None:
+    body = wm.ESCALATION.replace(
+        ' camunda:candidateGroups="review" camunda:formKey="review-decision"',
+        ' camunda:candidateGroups="review"',
+    )
+    wm.deploy(engine, "escalation", "escalation", body)
+    [task] = cases.start_case(engine, applicant, matter="escalation", data={}).open_tasks
+    assert task.form_key is None
+    tasks.claim_task(engine, REVIEWER, task.id)
+
+    with pytest.raises(InputInvalid) as refused:
+        tasks.complete_task(engine, REVIEWER, task.id, {"decision": "approve", "outcome": "rejected"})
+    assert set(refused.value.fields) == {"outcome"}
+    with pytest.raises(InputInvalid) as unknown:
+        tasks.complete_task(engine, REVIEWER, task.id, {"decision": "maybe"})
+    assert set(unknown.value.fields) == {"decision"}
+    done = tasks.complete_task(engine, REVIEWER, task.id, {"decision": "approve", "comment": "同意"})
+    assert (done.status, done.outcome) == ("completed", "approved")

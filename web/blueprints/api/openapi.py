@@ -232,10 +232,10 @@ PATHS: dict[str, dict[str, Any]] = {
     },
     "/tasks/{id}/claim": {
         "post": {
-            "summary": "Take a task; one of many claimants wins",
+            "summary": "Take a task; one of many claimants wins; 403 for the applicant or an earlier decider",
             "security": BEARER,
             "parameters": [_path("id")],
-            "responses": {"200": _json("Task"), **_errors(401, 404, 409)},
+            "responses": {"200": _json("Task"), **_errors(401, 403, 404, 409)},
         }
     },
     "/tasks/{id}/unclaim": {
