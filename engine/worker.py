@@ -24,7 +24,7 @@ from apscheduler.schedulers.blocking import BlockingScheduler
 from engine import Engine
 from engine.connectors import Connectors, load_connectors
 from engine.mail import Sender, sender_from_url
-from engine.services import catalogue, messages, notifications, schedules, service_calls, timers
+from engine.services import audit, catalogue, messages, notifications, schedules, service_calls, timers
 
 log = logging.getLogger(__name__)
 MAX_ROUNDS = 10_000  # one trigger drains at most this many batches, then yields to the others
@@ -74,6 +74,7 @@ class Worker:
             Job("timers", lambda: timers.fire_due_timers(engine, limit=size), poll, size),
             Job("service calls", lambda: service_calls.run_due_calls(engine, self.connectors), poll, 20),
             Job("stored messages", lambda: messages.sweep_stored_messages(engine), 10 * poll, 100),
+            Job("audit seal", lambda: audit.seal_log(engine), 10 * poll, audit.SEAL_BATCH),
         ]
         sender = self.sender
         if sender is not None:

@@ -2,7 +2,8 @@
 
 Rows are inserted unsealed inside the transaction that does the audited thing (no lock there,
 so audited reads and writes never wait on each other). Right after commit, `seal` takes a
-database-wide lock, numbers the unsealed rows in order and links each to the previous one:
+database-wide lock (or leaves, if another sealer has it), numbers the unsealed rows in order and
+links each to the previous one; the worker seals what is left every few seconds:
 hash = sha256(previous hash + the row's canonical content). Editing or deleting a sealed row
 breaks the chain at that row, which `verify` reports.
 """
@@ -40,10 +41,13 @@ def content_hash(previous: str, row: AuditEvent) -> str:
 
 
 def seal(sessions: sessionmaker[Session]) -> int:
-    """Chain every unsealed row; return how many were sealed."""
+    """Chain the unsealed rows; return how many were sealed. While another sealer is at work this
+    one leaves at once: the rows it would have sealed go into the next seal (the next audited
+    commit, or the worker's round), instead of every request queueing for the lock."""
     sealed = 0
     with sessions() as session:
-        _lock(session)
+        if not _lock(session):
+            return 0
         head = session.get(AuditHead, 1)
         seq, previous = (head.seq, head.hash) if head else (0, GENESIS)
         pending = session.scalars(
@@ -63,12 +67,13 @@ def seal(sessions: sessionmaker[Session]) -> int:
     return sealed
 
 
-def _lock(session: Session) -> None:
-    """One sealer at a time: an advisory lock on PostgreSQL, the write lock on SQLite."""
+def _lock(session: Session) -> bool:
+    """One sealer at a time: an advisory lock on PostgreSQL (False if another holds it), the
+    write lock on SQLite (which waits for it)."""
     if session.get_bind().dialect.name == "postgresql":
-        session.execute(text("SELECT pg_advisory_xact_lock(20261122)"))
-    else:
-        session.connection(execution_options={"sqlite_begin": "IMMEDIATE"})
+        return bool(session.scalar(text("SELECT pg_try_advisory_xact_lock(20261122)")))
+    session.connection(execution_options={"sqlite_begin": "IMMEDIATE"})
+    return True
 
 
 @dataclass(frozen=True)

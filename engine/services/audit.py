@@ -10,7 +10,7 @@ from engine import Engine
 from engine.actors import Actor, Role
 from engine.errors import Forbidden
 from engine.identity import mask
-from engine.persistence.audit_chain import ChainReport, verify
+from engine.persistence.audit_chain import SEAL_BATCH, ChainReport, seal, verify
 from engine.persistence.models import AuditEvent
 from engine.persistence.uow import AUDITED, UnitOfWork
 
@@ -48,9 +48,17 @@ def record(
     uow.session.info[AUDITED] = True
 
 
+def seal_log(engine: Engine) -> int:
+    """Chain rows that were left unsealed (their commit's seal found another sealer at work)."""
+    return seal(engine.sessions)
+
+
 def verify_log(engine: Engine, actor: Actor) -> ChainReport:
     """Check the whole chain (auditors, administrators and the system)."""
     if not actor.roles & {Role.AUDITOR, Role.ADMIN, Role.SYSTEM}:
         raise Forbidden("only auditors and administrators may verify the audit log")
     with engine.unit_of_work(immediate=False) as uow:
         return verify(uow.session)
+
+
+__all__ = ["SEAL_BATCH", "record", "seal_log", "verify_log"]

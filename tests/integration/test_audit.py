@@ -15,6 +15,7 @@ from engine.cli import main
 from engine.errors import NotFound
 from engine.persistence.models import AuditEvent
 from engine.services import accounts, audit, cases, diagrams
+from engine.worker import Worker
 from tests.factories import reviewer
 
 APPLICATION = {
@@ -152,3 +153,21 @@ def test_reading_a_cases_diagram_is_recorded(loaded: Engine, applicant: Actor) -
         diagrams.case_diagram(loaded, reviewer("zhao.liu", "acceptance", org="110108"), case.id)
 
     assert _reads(loaded) == [("li.si", "case.read_diagram", case.id, {})]
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
+def test_rows_left_while_another_sealer_works_are_sealed_by_the_worker(
+    loaded: Engine, applicant: Actor
+) -> None:
+    """A commit's seal does not queue behind another sealer; the worker chains what it left."""
+    with loaded.database.connect() as other_sealer:
+        other_sealer.execute(text("BEGIN"))
+        other_sealer.execute(text("SELECT pg_advisory_xact_lock(20261122)"))
+        cases.start_case(loaded, applicant, matter="catchup-contribution", data=APPLICATION)
+        assert [e.action for e in _events(loaded) if e.seq is None] == ["case.start"]
+        other_sealer.execute(text("ROLLBACK"))
+
+    assert Worker(loaded).run_once()["audit seal"] == 1
+    assert all(e.seq is not None for e in _events(loaded))
+    assert audit.verify_log(loaded, SYSTEM).ok

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import String, Text
+from sqlalchemy import Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from engine.persistence.models.base import Base, BigId
@@ -15,6 +15,15 @@ class AuditEvent(Base):
     row is sealed into the chain, moments after its transaction commits."""
 
     __tablename__ = "audit_events"
+    # The sealer's search for unsealed rows: without it, ORDER BY id walked every sealed row.
+    __table_args__ = (
+        Index(
+            "ix_audit_events_unsealed",
+            "id",
+            postgresql_where=text("seq IS NULL"),
+            sqlite_where=text("seq IS NULL"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     at: Mapped[datetime]
