@@ -7,7 +7,6 @@ on restore. That keeps one case's state small and restoring cheap.
 
 from __future__ import annotations
 
-import json
 from copy import deepcopy
 from typing import Any
 from uuid import UUID
@@ -23,6 +22,7 @@ from SpiffWorkflow.bpmn.specs.event_definitions.message import MessageEventDefin
 from SpiffWorkflow.camunda.serializer.config import CAMUNDA_CONFIG
 from SpiffWorkflow.spiff.serializer.config import SPIFF_CONFIG
 
+from engine import json_text
 from engine.bpmn.specs import ParsedProcess
 from engine.bpmn.timers import TIMER_KINDS
 
@@ -66,12 +66,12 @@ def dump_state(workflow: Any, flavor: str) -> str:
     serializer = _SERIALIZERS[flavor]
     dct = serializer.to_dict(workflow)
     dct["format"] = STATE_FORMAT
-    return json.dumps(dct, separators=(",", ":"), ensure_ascii=False)
+    return json_text.dumps(dct)
 
 
 def load_state(state: str, parsed: ParsedProcess) -> Any:
     """Rebuild the workflow from dump_state's text and the cached spec of its version."""
-    dct = json.loads(state)
+    dct = json_text.loads(state)
     if dct.pop("format", None) != STATE_FORMAT:
         raise ValueError("not a matterflow workflow state")
     return _SERIALIZERS[parsed.flavor].from_dict(dct, parsed=parsed)

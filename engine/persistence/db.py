@@ -8,6 +8,7 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
+from engine import json_text
 from engine.persistence.revisions import guard_revisions
 
 
@@ -22,6 +23,7 @@ def normalise_url(url: str) -> str:
 def create_db_engine(url: str, **options: Any) -> Engine:
     """An engine for the URL; SQLite gets WAL, foreign keys and explicit transactions."""
     url = normalise_url(url)
+    options = {"json_serializer": json_text.dumps, "json_deserializer": json_text.loads, **options}
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False}, **options)
         _tune_sqlite(engine)
