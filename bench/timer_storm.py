@@ -25,7 +25,7 @@ from engine.settings import Settings
 from tests import storm
 
 
-def storm_run(admin_url: str, timers: int, workers: int, batch: int) -> None:
+def storm_run(admin_url: str, timers: int, workers: int, batch: int, poll: float) -> None:
     url = fresh_pg(admin_url)
     # made a month ago by the clock: due two weeks ago by the wall clock the workers read
     engine = build_engine(Settings(database_url=url, catalogue_root=ROOT), clock=FrozenClock(_month_ago()))
@@ -37,7 +37,7 @@ def storm_run(admin_url: str, timers: int, workers: int, batch: int) -> None:
     print(f"made {timers:,} waiting cases in {time.perf_counter() - started:.0f} s")
     with tempfile.TemporaryDirectory() as logs:
         started = time.perf_counter()
-        with storm.workers(url, Path(logs), workers, batch=batch):
+        with storm.workers(url, Path(logs), workers, batch=batch, poll=poll):
             storm.wait_until(lambda: not storm.timers_left(engine), timeout=3600, every=0.2)
             elapsed = time.perf_counter() - started
         shares = storm.fired_by(Path(logs))
@@ -60,9 +60,10 @@ def main() -> None:
     options.add_argument("--timers", type=int, default=100_000)
     options.add_argument("--workers", type=int, default=2)
     options.add_argument("--batch", type=int, default=200)
+    options.add_argument("--poll", type=float, default=1.0, help="the worker's own default")
     options.add_argument("--pg", default="postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
     args = options.parse_args()
-    storm_run(args.pg, args.timers, args.workers, args.batch)
+    storm_run(args.pg, args.timers, args.workers, args.batch, args.poll)
 
 
 if __name__ == "__main__":

@@ -85,12 +85,12 @@ def wait_until(condition: Callable[[], bool], *, timeout: float, every: float = 
 
 @contextmanager
 def workers(
-    database_url: str, logs: Path, count: int, *, batch: int = 200
+    database_url: str, logs: Path, count: int, *, batch: int = 200, poll: float = 0.2
 ) -> Iterator[list[subprocess.Popen[bytes]]]:
     """`count` real `matterflow worker` processes logging to `logs`/worker-N.log; stopped with
     SIGTERM when the block ends (a test may SIGKILL one before)."""
     environment = {**os.environ, "DATABASE_URL": database_url}
-    command = [str(MATTERFLOW), "worker", "--poll", "0.2", "--batch", str(batch)]
+    command = [str(MATTERFLOW), "worker", "--poll", str(poll), "--batch", str(batch)]
     processes = []
     for n in range(count):
         with (logs / f"worker-{n}.log").open("ab") as log:
