@@ -101,7 +101,7 @@ BULK_TASKS = """
 INSERT INTO human_tasks (id, case_id, element_id, name, form_key, candidate_groups, org_code, assignee,
                          due_at, created_at, returned_at)
 SELECT md5('task' || i), md5('case' || i), (CAST(:posts AS text[]))[1 + i % 2],
-       (CAST(:posts AS text[]))[1 + i % 2], 'review-decision',
+       (CAST(:posts AS text[]))[1 + i % 2], 'review-decision', (CAST(:posts AS text[]))[1 + i % 2],
        (CAST(:districts AS text[]))[1 + i % 10], NULL,
        now() + ((i % 40) - 5 || ' days')::interval, now(), NULL
 FROM generate_series(1, :open) AS i
