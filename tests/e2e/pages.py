@@ -32,6 +32,9 @@ SHORT_GAP = {
 }
 # Ten months: past the instant window, so acceptance and review posts decide.
 LONG_GAP = {**SHORT_GAP, FROM_MONTH: "2026-01"}
+# The same kind of application as the API takes it (field keys and option values), for setup.
+LONG_GAP_DATA = {"id_number": "11010519491231002X", "name": "张三", "from_month": "2026-01",
+                 "to_month": "2026-10", "monthly_base": 5000, "reason": "job_change"}  # fmt: skip
 CASE_PAGE = re.compile(r"/cases/[0-9a-f]+$")
 
 
@@ -82,16 +85,35 @@ def wait_for_form(page: Page) -> None:
     expect(page.locator(".fjs-form .fjs-form-field").first).to_be_visible()
 
 
-def apply_by_api(request: APIRequestContext, username: str, data: Mapping[str, Any]) -> dict[str, Any]:
-    """A catch-up application made over the JSON API: setup for tests that are about something else."""
+def bearer(request: APIRequestContext, username: str) -> dict[str, str]:
+    """The Authorization header of `username`, signed in over the API."""
     signed_in = request.post("/api/v1/auth/token", data={"username": username, "password": PASSWORD})
     assert signed_in.ok, signed_in.text()
-    token = signed_in.json()["token"]
+    return {"Authorization": f"Bearer {signed_in.json()['token']}"}
+
+
+def apply_by_api(request: APIRequestContext, username: str, data: Mapping[str, Any]) -> dict[str, Any]:
+    """A catch-up application made over the JSON API: setup for tests that are about something else."""
     created = request.post(
         "/api/v1/cases",
         data={"matter": "catchup-contribution", "data": dict(data)},
-        headers={"Authorization": f"Bearer {token}"},
+        headers=bearer(request, username),
     )
     assert created.status == 201, created.text()
     case: dict[str, Any] = created.json()
     return case
+
+
+def decide_by_api(request: APIRequestContext, username: str, case: Mapping[str, Any], decision: str) -> None:
+    """`username` claims the case's waiting task and decides it over the API, as setup."""
+    headers = bearer(request, username)
+    inbox = request.get("/api/v1/tasks?scope=available", headers=headers)
+    assert inbox.ok, inbox.text()
+    task = next(t for t in inbox.json()["tasks"] if t["case_id"] == case["id"])
+    assert request.post(f"/api/v1/tasks/{task['id']}/claim", headers=headers).ok
+    done = request.post(
+        f"/api/v1/tasks/{task['id']}/complete",
+        data={"data": {"decision": decision, "comment": "材料齐全，予以受理"}},
+        headers=headers,
+    )
+    assert done.ok, done.text()

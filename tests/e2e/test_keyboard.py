@@ -10,21 +10,20 @@ from tests.e2e.pages import (
     CASE_PAGE,
     FROM_MONTH,
     ID_NUMBER,
+    LONG_GAP_DATA,
     MONTHLY_BASE,
     NAME,
-    PASSWORD,
     REASON,
     SHORT_GAP,
     TO_MONTH,
     apply_by_api,
+    bearer,
     fill_form,
     form_field,
     sign_in,
     wait_for_form,
 )
 
-LONG_GAP_DATA = {"id_number": "11010519491231002X", "name": "张三", "from_month": "2026-01",
-                 "to_month": "2026-10", "monthly_base": 5000, "reason": "job_change"}  # fmt: skip
 COMMENT = "材料齐全，予以受理"
 # The contrast a focus indicator needs against what surrounds it (WCAG 2.2, 1.4.11 and 2.4.13).
 FOCUS_CONTRAST = 3.0
@@ -116,8 +115,7 @@ def test_a_reviewer_claims_and_decides_with_the_keyboard_alone(page: Page, conte
     page.keyboard.press("Enter")
 
     page.wait_for_url("**/workbench")
-    signed_in = context.request.post("/api/v1/auth/token", data={"username": "li.si", "password": PASSWORD})
-    headers = {"Authorization": f"Bearer {signed_in.json()['token']}"}
+    headers = bearer(context.request, "li.si")
     timeline = context.request.get(f"/api/v1/cases/{case['id']}", headers=headers).json()["timeline"]
     assert [e["note"] for e in timeline if e["kind"] == "task_completed"] == [f"approve: {COMMENT}"]
 

@@ -18,6 +18,7 @@ from tests.e2e.pages import (
     CASE_PAGE,
     FROM_MONTH,
     ID_NUMBER,
+    LONG_GAP_DATA,
     MONTHLY_BASE,
     NAME,
     SHORT_GAP,
@@ -150,9 +151,7 @@ def test_an_error_that_belongs_to_no_field_is_shown_without_a_label(page: Page) 
 def test_another_applicant_opening_the_case_address_gets_a_404_page(
     page: Page, context: BrowserContext
 ) -> None:
-    data = {"id_number": "11010519491231002X", "name": "张三", "from_month": "2026-01",
-            "to_month": "2026-10", "monthly_base": 5000, "reason": "job_change"}  # fmt: skip
-    case = apply_by_api(context.request, "zhang.san", data)
+    case = apply_by_api(context.request, "zhang.san", LONG_GAP_DATA)
     context.clear_cookies()
 
     sign_in(page, "li.na")
