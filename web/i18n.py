@@ -1,9 +1,10 @@
 """Languages: Chinese (zh-CN) by default, English on request.
 
 The language follows the `lang` query parameter (remembered in a cookie), then the cookie,
-then Accept-Language, then Chinese (API.md, "Pages"). Page text goes through Flask-Babel's
-gettext catalogs (web/translations); matter names, guides and form labels carry both
-languages in the catalogue itself and are picked with the `bi` filter.
+then Accept-Language, then Chinese (API.md, "Pages"); a language the site does not have is
+ignored wherever it is asked for. Page text goes through Flask-Babel's gettext catalogs
+(web/translations); matter names, guides and form labels carry both languages in the
+catalogue itself and are picked with the `bi` filter.
 """
 
 from __future__ import annotations
@@ -12,10 +13,11 @@ import logging
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
-from flask import Flask, Response, request
+from flask import Flask, Response, g, request
 from flask_babel import Babel, get_locale
 
 LANGUAGES = ("zh", "en")
@@ -27,9 +29,14 @@ log = logging.getLogger(__name__)
 
 
 def select_language() -> str:
-    asked = request.args.get("lang") or request.cookies.get(COOKIE)
-    if asked in LANGUAGES:
-        return asked
+    """The page's language; what it was read from is noted for `_vary` (shared caches must not
+    give one person's language to another)."""
+    if request.args.get("lang") in LANGUAGES:
+        return str(request.args["lang"])
+    g.language_varies_on = ["Cookie"]
+    if request.cookies.get(COOKIE) in LANGUAGES:
+        return str(request.cookies[COOKIE])
+    g.language_varies_on.append("Accept-Language")
     return request.accept_languages.best_match(LANGUAGES) or DEFAULT
 
 
@@ -49,6 +56,14 @@ def bilingual(value: Mapping[str, Any] | str | None) -> str:
 
 def html_language() -> str:
     return "zh-CN" if current_language() == "zh" else "en"
+
+
+def language_switch_url(language: str) -> str:
+    """This page in `language`: a relative address keeping every other query parameter (a
+    search, the inbox's filters, a page number), so switching loses nothing chosen."""
+    arguments = request.args.copy()
+    arguments["lang"] = language
+    return "?" + urlencode(list(arguments.items(multi=True)))
 
 
 def compile_catalogs(folder: Path) -> None:
@@ -71,11 +86,24 @@ def register(app: Flask) -> None:
     compile_catalogs(Path(app.root_path) / "translations")
     babel.init_app(app, locale_selector=select_language, default_translation_directories="translations")
     app.jinja_env.filters["bi"] = bilingual
-    app.jinja_env.globals.update(current_language=current_language, html_language=html_language)
+    app.jinja_env.globals.update(
+        current_language=current_language,
+        html_language=html_language,
+        language_switch_url=language_switch_url,
+    )
+    app.after_request(_remember_language)
+    app.after_request(_vary)
 
-    @app.after_request
-    def _remember_language(response: Response) -> Response:
-        asked = request.args.get("lang")
-        if asked in LANGUAGES and request.cookies.get(COOKIE) != asked:
-            response.set_cookie(COOKIE, asked, max_age=365 * 24 * 3600, samesite="Lax", httponly=True)
-        return response
+
+def _remember_language(response: Response) -> Response:
+    asked = request.args.get("lang")
+    if asked in LANGUAGES and request.cookies.get(COOKIE) != asked:
+        response.set_cookie(COOKIE, asked, max_age=365 * 24 * 3600, samesite="Lax", httponly=True)
+    return response
+
+
+def _vary(response: Response) -> Response:
+    """A response in a language chosen from the cookie or Accept-Language says so in Vary."""
+    for header in g.get("language_varies_on", ()):
+        response.vary.add(header)
+    return response
