@@ -27,6 +27,16 @@ class MatterDetail:
 
 
 @dataclass(frozen=True)
+class ProcessTexts:
+    """What one version of a matter calls its steps, in each language its diagram gives, and the
+    forms its user tasks are decided with: for telling a case's history in the page's language
+    (a case keeps its version, so its steps keep the names they had)."""
+
+    names: dict[str, dict[str, str]]  # element id → language → name (always "zh")
+    task_forms: dict[str, dict[str, Any]]  # user task id → its form-js form, i18n included
+
+
+@dataclass(frozen=True)
 class VersionView:
     matter: str
     number: int
@@ -63,6 +73,7 @@ class InboxTask(TaskView):
 
     case_number: str
     matter: str
+    version: int  # the version of the matter the case runs on
 
 
 @dataclass(frozen=True)
@@ -82,6 +93,7 @@ class DecisionView:
     decided_by: str | None
     decision: str | None  # approve, reject or return; None when the task's form records none
     note: str
+    activity: str | None = None  # the id of the step's element
 
 
 @dataclass(frozen=True)

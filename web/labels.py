@@ -1,18 +1,32 @@
-"""Names people read in place of codes: a matter by its catalogue name, a post by its title.
+"""Names people read in place of codes: a matter by its catalogue name, a step by its name in
+the diagram, a post by its title.
 
-Both are in the page's language. Matter names come from the catalogue ({zh, en}); reviewer
-posts are words of the deployment (accounts.py) with the usual ones translated here.
+All are in the page's language. Matter names come from the catalogue ({zh, en}); step names
+from the diagram of the case's own version (`name`, and `name_en` for English); reviewer posts
+are words of the deployment (accounts.py) with the usual ones translated here.
 """
 
 from __future__ import annotations
+
+from typing import Protocol
 
 from flask import Flask, g
 from flask_babel import gettext
 
 from engine.services import catalogue
-from engine.views import MatterSummary
+from engine.views import MatterSummary, ProcessTexts
 from web.context import engine
 from web.i18n import bilingual
+
+
+class Versioned(Protocol):
+    """Anything that runs on one version of a matter: a case, an inbox task."""
+
+    @property
+    def matter(self) -> str: ...
+
+    @property
+    def version(self) -> int: ...
 
 
 def published_matters() -> list[MatterSummary]:
@@ -29,6 +43,23 @@ def matter_name(code: str) -> str:
     return bilingual(names[code]) if code in names else code
 
 
+def process_texts(case: Versioned) -> ProcessTexts:
+    """The step names and task forms of the case's version, read once per request and version
+    however many rows of a page name a step."""
+    cache: dict[tuple[str, int], ProcessTexts] = g.setdefault("process_texts", {})
+    key = (case.matter, case.version)
+    if key not in cache:
+        cache[key] = catalogue.process_texts(engine(), case.matter, case.version)
+    return cache[key]
+
+
+def step_name(case: Versioned, element_id: str | None, written: str | None = None) -> str:
+    """A step of the case's process by its name in the page's language; what the engine wrote
+    down (`written`) for an element its diagram does not name."""
+    names = process_texts(case).names.get(element_id or "")
+    return bilingual(names) if names else written or element_id or ""
+
+
 def post_name(post: str) -> str:
     """A reviewer post's title; a post this site does not know is shown as it is named."""
     titles: dict[str, str] = {
@@ -41,3 +72,4 @@ def post_name(post: str) -> str:
 
 def register(app: Flask) -> None:
     app.jinja_env.filters.update(matter_name=matter_name, post_name=post_name)
+    app.jinja_env.globals.update(step_name=step_name)

@@ -10,6 +10,7 @@ from engine.bpmn.dmn import check_decisions
 from engine.bpmn.executability import non_executable_processes
 from engine.bpmn.extensions import ElementInfo, read_elements
 from engine.bpmn.iso8601 import TimerTextInvalid, due_from_expression, parse_cycle, parse_moment, parse_period
+from engine.bpmn.names import localised_diagram
 from engine.bpmn.runner import CaseRun, OpenUserTask, PendingCall, WaitingMessage, WaitingTimer
 from engine.bpmn.specs import (
     ParsedProcess,
@@ -43,6 +44,7 @@ __all__ = [
     "due_from_expression",
     "elements_of",
     "evaluate_decision",
+    "localised_diagram",
     "non_executable_processes",
     "parse_cycle",
     "parse_moment",

@@ -21,6 +21,7 @@ from SpiffWorkflow.dmn.specs.model import HitPolicy
 from SpiffWorkflow.spiff.parser.process import SpiffBpmnParser
 
 from engine.bpmn.event_parsers import SPIFF_NS, element_property, with_matter_events
+from engine.bpmn.names import english_name
 from engine.bpmn.service_tasks import CamundaServiceTaskParser, MatterServiceTask, SpiffServiceTaskParser
 
 _BPMN = f"{{{BPMN_MODEL_NS}}}"
@@ -68,6 +69,12 @@ class ElementInfo:
     correlation_key: str | None = None  # an expression over the case data (messages)
     # separation of duties: whoever decided one of these user tasks may not decide this one
     decider_differs_from: tuple[str, ...] = ()
+    name_en: str | None = None  # the English name (extension property name_en; names.py)
+
+    @property
+    def names(self) -> dict[str, str]:
+        """The element's name in each language the diagram gives it: Chinese, maybe English."""
+        return {"zh": self.name, **({"en": self.name_en} if self.name_en else {})}
 
 
 def read_elements(root: etree._Element, file: str) -> dict[str, ElementInfo]:
@@ -92,6 +99,7 @@ def read_elements(root: etree._Element, file: str) -> dict[str, ElementInfo]:
             lane=lane,
             correlation_key=element_property(node, "correlationKey"),
             decider_differs_from=_split(element_property(node, "differentDeciderFrom")),
+            name_en=english_name(node),
         )
     return elements
 

@@ -19,7 +19,7 @@ from engine.errors import NotFound, Problem, ProcessInvalid
 from engine.persistence.models import Matter, ProcessVersion
 from engine.services import audit
 from engine.services.permissions import require_author
-from engine.views import MatterDetail, MatterSummary, SyncChange, VersionView
+from engine.views import MatterDetail, MatterSummary, ProcessTexts, SyncChange, VersionView
 
 
 def load_catalogue(root: Path) -> list[MatterBundle]:
@@ -91,13 +91,7 @@ def publish_version(engine: Engine, actor: Actor, code: str, number: int) -> Ver
     """Make a stored version the one new cases start on."""
     require_author(actor)
     with engine.unit_of_work() as uow:
-        version = uow.session.scalar(
-            select(ProcessVersion)
-            .join(ProcessVersion.matter)
-            .where(Matter.code == code, ProcessVersion.number == number)
-        )
-        if version is None:
-            raise NotFound(f"matter {code!r} has no version {number}")
+        version = stored_version(uow.session, code, number)
         _publish(version, engine)
         audit.record(
             uow,
@@ -182,6 +176,22 @@ def get_matter(engine: Engine, code: str) -> MatterDetail:
         )
 
 
+def process_texts(engine: Engine, code: str, number: int) -> ProcessTexts:
+    """The names of a version's steps and the forms of its user tasks (NotFound for a version
+    that does not exist). Public like the catalogue: names of steps say nothing about a case."""
+    with engine.unit_of_work(immediate=False) as uow:
+        version = stored_version(uow.session, code, number)
+        elements = engine.parsed(version).elements.values()
+        return ProcessTexts(
+            names={element.id: element.names for element in elements},
+            task_forms={
+                element.id: dict(version.forms[element.form_key])
+                for element in elements
+                if element.kind == "userTask" and element.form_key in version.forms
+            },
+        )
+
+
 def warm_specs(engine: Engine) -> int:
     """Parse every published version now rather than at its first case; returns how many."""
     with engine.unit_of_work(immediate=False) as uow:
@@ -191,6 +201,18 @@ def warm_specs(engine: Engine) -> int:
         for version in published:
             engine.parsed(version)
     return len(published)
+
+
+def stored_version(session: Session, code: str, number: int) -> ProcessVersion:
+    """One stored version of a matter, published or not, or NotFound."""
+    version = session.scalar(
+        select(ProcessVersion)
+        .join(ProcessVersion.matter)
+        .where(Matter.code == code, ProcessVersion.number == number)
+    )
+    if version is None:
+        raise NotFound(f"matter {code!r} has no version {number}")
+    return version
 
 
 def current_version(session: Session, code: str) -> ProcessVersion:

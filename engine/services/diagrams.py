@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from engine import Engine
 from engine.actors import Actor
-from engine.bpmn import CaseRun
+from engine.bpmn import CaseRun, localised_diagram
 from engine.errors import NotFound
 from engine.services import audit
 from engine.services.cases import case_and_version
@@ -22,9 +22,10 @@ class DiagramView:
     states: dict[str, str]
 
 
-def case_diagram(engine: Engine, actor: Actor, case_id: str) -> DiagramView:
+def case_diagram(engine: Engine, actor: Actor, case_id: str, *, language: str = "zh") -> DiagramView:
     """Visible to whoever may see the case (404 otherwise); its progress tells what happened
-    to a person's application, so each read is audited like a read of the case."""
+    to a person's application, so each read is audited like a read of the case. The labels are
+    in `language` where the diagram names its elements in it (engine/bpmn/names.py)."""
     with engine.unit_of_work() as uow:
         case, version = case_and_version(uow.session, case_id)
         if not may_read_case(actor, applicant_id=case.applicant_id, org_code=case.org_code):
@@ -39,4 +40,4 @@ def case_diagram(engine: Engine, actor: Actor, case_id: str) -> DiagramView:
             states = {element: state for element, state in states.items() if state == "completed"}
         audit.record(uow, engine, actor, "case.read_diagram", subject_type="case", subject_id=case.id)
         uow.commit()
-        return DiagramView(xml=version.sources[file], states=states)
+        return DiagramView(xml=localised_diagram(version.sources[file], language, file), states=states)

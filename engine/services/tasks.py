@@ -15,7 +15,15 @@ from engine.bpmn import CaseRun
 from engine.errors import Conflict, Forbidden, InputInvalid, NotFound
 from engine.forms import FormValidator
 from engine.persistence.journal import journal
-from engine.persistence.models import Account, Case, HumanTask, Matter, Notification, TimelineEvent
+from engine.persistence.models import (
+    Account,
+    Case,
+    HumanTask,
+    Matter,
+    Notification,
+    ProcessVersion,
+    TimelineEvent,
+)
 from engine.persistence.models.cases import SHARED
 from engine.persistence.uow import UnitOfWork
 from engine.services import audit, timeline
@@ -120,14 +128,15 @@ def _searched_region(actor: Actor, region: str | None) -> str:
 
 
 def _identified(session: Session, found: list[HumanTask]) -> list[InboxTask]:
-    """The tasks with their case's number and matter: one query for the page, not per task."""
+    """The tasks with their case's number, matter and version: one query for the page, not per task."""
     if not found:
         return []
     labels = {
-        case_id: {"case_number": number, "matter": code}
-        for case_id, number, code in session.execute(
-            select(Case.id, Case.number, Matter.code)
+        case_id: {"case_number": number, "matter": code, "version": version}
+        for case_id, number, code, version in session.execute(
+            select(Case.id, Case.number, Matter.code, ProcessVersion.number)
             .join(Matter, Matter.id == Case.matter_id)
+            .join(ProcessVersion, ProcessVersion.id == Case.version_id)
             .where(Case.id.in_({task.case_id for task in found}))
         )
     }
@@ -385,6 +394,7 @@ def earlier_decisions(engine: Engine, actor: Actor, task_id: str) -> list[Decisi
                 TimelineEvent.activity_name,
                 func.coalesce(Account.username, TimelineEvent.actor),
                 TimelineEvent.note,
+                TimelineEvent.activity,
             )
             .outerjoin(Account, Account.id == TimelineEvent.actor)
             .where(
@@ -395,12 +405,14 @@ def earlier_decisions(engine: Engine, actor: Actor, task_id: str) -> list[Decisi
         return [_decision(*row) for row in rows]
 
 
-def _decision(at: datetime, kind: str, step: str | None, by: str | None, note: str) -> DecisionView:
+def _decision(
+    at: datetime, kind: str, step: str | None, by: str | None, note: str, activity: str | None
+) -> DecisionView:
     """A timeline entry read as a decision: a completed task's note is "<decision>: <comment>"
     (_decision_note), a return's note is what the applicant was asked for."""
     if kind == RETURNED:
-        return DecisionView(at, step, by, RETURN, note)
+        return DecisionView(at, step, by, RETURN, note, activity)
     decision, _, comment = note.partition(": ")
     if decision in DECISIONS:
-        return DecisionView(at, step, by, decision, comment)
-    return DecisionView(at, step, by, None, note)
+        return DecisionView(at, step, by, decision, comment, activity)
+    return DecisionView(at, step, by, None, note, activity)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import lxml.html
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
@@ -22,6 +23,8 @@ LONG_GAP = {
     "monthly_base": 5000,
     "reason": "job_change",
 }
+ASKED = "请补充2026年1月至7月的工资发放记录"
+ACCEPTED = "材料齐全，予以受理"
 PEOPLE: dict[str, dict[str, Any]] = {
     "owner": {"roles": ["applicant"], "org_code": "110105", "identity": "11010519491231002X"},
     "neighbour": {"roles": ["applicant"], "org_code": "110105", "identity": "440524188001010014"},
@@ -64,6 +67,13 @@ def signed_in(app: Flask, username: str) -> FlaskClient:
     return browser
 
 
+def open_page(browser: FlaskClient, path: str) -> Any:
+    """The HTML page at `path` (which must answer 200), parsed for XPath."""
+    response = browser.get(path)
+    assert response.status_code == 200, response.get_data(as_text=True)[:500]
+    return lxml.html.fromstring(response.get_data(as_text=True))
+
+
 def token(client: FlaskClient, username: str) -> dict[str, str]:
     """The Authorization header of a freshly signed-in person."""
     response = client.post("/api/v1/auth/token", json={"username": username, "password": PASSWORD})
@@ -82,3 +92,33 @@ def case(client: FlaskClient, people: Engine) -> dict[str, Any]:
     assert response.status_code == 201, response.get_json()
     body: dict[str, Any] = response.get_json()
     return body
+
+
+def decide(client: FlaskClient, who: str, task_id: str, decision: str, comment: str) -> dict[str, Any]:
+    """`who` claims the task and decides it over the API; the case as it then is."""
+    headers = token(client, who)
+    assert client.post(f"/api/v1/tasks/{task_id}/claim", headers=headers).status_code == 200
+    done = client.post(
+        f"/api/v1/tasks/{task_id}/complete",
+        json={"data": {"decision": decision, "comment": comment}},
+        headers=headers,
+    )
+    assert done.status_code == 200, done.get_json()
+    body: dict[str, Any] = done.get_json()
+    return body
+
+
+@pytest.fixture
+def review_task(client: FlaskClient, case: dict[str, Any]) -> str:
+    """The case's review task, after acceptance returned it once and then accepted it."""
+    acceptance = case["open_tasks"][0]["id"]
+    decide(client, "acceptor", acceptance, "return", ASKED)
+    supplemented = client.post(
+        f"/api/v1/cases/{case['id']}/supplement",
+        json={"data": {"monthly_base": 5200}},
+        headers=token(client, "owner"),
+    )
+    assert supplemented.status_code == 200
+    accepted = decide(client, "acceptor", acceptance, "approve", ACCEPTED)
+    review: str = accepted["open_tasks"][0]["id"]
+    return review

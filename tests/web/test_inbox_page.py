@@ -81,7 +81,7 @@ def test_overdue_work_comes_first_and_each_row_names_it(
     assert marked[:LATE] == ["overdue"] * LATE and "overdue" not in marked[LATE:]
     assert [row[0] for row in rows[:LATE]] == [a["number"] for a in applications[:LATE]]
     first, due = applications[0], applications[0]["open_tasks"][0]["due_at"][:10]
-    assert rows[0] == [first["number"], "Contribution catch-up", "受理", "Acceptance", f"{due} overdue"]
+    assert rows[0] == [first["number"], "Contribution catch-up", "Acceptance", "Acceptance", f"{due} overdue"]
     assert _rows(chinese)[0][1:4] == ["补缴社会保险费", "受理", "受理"]
 
 

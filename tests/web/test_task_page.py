@@ -5,43 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 import lxml.html
-import pytest
 from flask import Flask
-from flask.testing import FlaskClient
 
-from tests.web.conftest import signed_in, token
-
-ASKED = "请补充2026年1月至7月的工资发放记录"
-ACCEPTED = "材料齐全，予以受理"
-
-
-def _decide(client: FlaskClient, who: str, task_id: str, decision: str, comment: str) -> dict[str, Any]:
-    headers = token(client, who)
-    assert client.post(f"/api/v1/tasks/{task_id}/claim", headers=headers).status_code == 200
-    done = client.post(
-        f"/api/v1/tasks/{task_id}/complete",
-        json={"data": {"decision": decision, "comment": comment}},
-        headers=headers,
-    )
-    assert done.status_code == 200, done.get_json()
-    body: dict[str, Any] = done.get_json()
-    return body
-
-
-@pytest.fixture
-def review_task(client: FlaskClient, case: dict[str, Any]) -> str:
-    """The case's review task, after acceptance returned it once and then accepted it."""
-    acceptance = case["open_tasks"][0]["id"]
-    _decide(client, "acceptor", acceptance, "return", ASKED)
-    supplemented = client.post(
-        f"/api/v1/cases/{case['id']}/supplement",
-        json={"data": {"monthly_base": 5200}},
-        headers=token(client, "owner"),
-    )
-    assert supplemented.status_code == 200
-    accepted = _decide(client, "acceptor", acceptance, "approve", ACCEPTED)
-    review: str = accepted["open_tasks"][0]["id"]
-    return review
+from tests.web.conftest import ACCEPTED, ASKED, signed_in
 
 
 def _open(app: Flask, task_id: str, language: str) -> Any:
@@ -77,6 +43,6 @@ def test_earlier_decisions_say_who_decided_what_and_why(app: Flask, review_task:
     rows = page.xpath('//table[@class="decisions"]/tbody/tr')
     decided = [[td.text_content().strip() for td in row.xpath("td")][1:] for row in rows]
     assert decided == [
-        ["受理", "acceptor", "Returned for supplement", ASKED],
-        ["受理", "acceptor", "Approved", ACCEPTED],
+        ["Acceptance", "acceptor", "Returned for supplement", ASKED],
+        ["Acceptance", "acceptor", "Approved", ACCEPTED],
     ]

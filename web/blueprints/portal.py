@@ -98,7 +98,7 @@ def case_page(case_id: str) -> str:
 
 @blueprint.get("/cases/<case_id>/diagram.json")
 def case_diagram(case_id: str) -> Response:
-    view = diagrams.case_diagram(engine(), _signed_in(), case_id)
+    view = diagrams.case_diagram(engine(), _signed_in(), case_id, language=current_language())
     return jsonify({"xml": view.xml, "states": view.states})
 
 
