@@ -11,7 +11,7 @@ import hashlib
 import re
 import secrets
 from collections.abc import Iterable
-from datetime import timedelta
+from datetime import datetime, timedelta
 from uuid import uuid4
 
 from sqlalchemy import func, select
@@ -32,6 +32,7 @@ MAX_CONSECUTIVE_FAILURES = 5
 LOCKOUT = timedelta(minutes=15)
 ADDRESS_WINDOW = timedelta(minutes=15)
 MAX_ADDRESS_FAILURES = 20
+ADDRESS_LOCKS = 0x4D46_4950  # advisory lock namespace ("MFIP") of sign-ins from one address
 TOKEN_LIFETIME = {"api": timedelta(hours=8), "session": timedelta(hours=2)}
 _POST = re.compile(r"^[a-z][a-z0-9_-]{0,31}$")
 
@@ -175,18 +176,10 @@ def sign_in(engine: Engine, *, username: str, password: str, ip: str, kind: str 
     now = engine.clock.now()
     with engine.unit_of_work() as uow:
         session = uow.session
-        recent = session.scalar(
-            select(func.count())
-            .select_from(LoginAttempt)
-            .where(
-                LoginAttempt.ip == ip,
-                LoginAttempt.at > now - ADDRESS_WINDOW,
-                LoginAttempt.succeeded.is_(False),
-            )
-        )
-        if (recent or 0) >= MAX_ADDRESS_FAILURES:
-            raise Throttled("too many failed sign-ins from this address; try again in 15 minutes")
-        account = session.scalar(select(Account).where(Account.username == username))
+        _require_address_allowed(session, ip, now)
+        # the row stays locked until this attempt is counted: parallel guesses take turns, and
+        # those after the last allowed failure find the account locked, not a password to check
+        account = session.scalar(select(Account).where(Account.username == username).with_for_update())
         if account is not None and account.locked_until is not None and account.locked_until > now:
             raise Throttled("this account is locked after repeated failures; try again later")
         valid = (
@@ -239,6 +232,26 @@ def sign_in(engine: Engine, *, username: str, password: str, ip: str, kind: str 
         )
         uow.commit()
         return TokenGrant(token=token, expires_at=expires, account_id=account.id)
+
+
+def _require_address_allowed(session: Session, ip: str, now: datetime) -> None:
+    """Throttle an address that keeps failing. Its sign-ins take turns (a transaction-scoped
+    advisory lock on PostgreSQL; SQLite has one writer anyway), so parallel guesses cannot all
+    count the failures before any of them is written."""
+    if session.get_bind().dialect.name == "postgresql":
+        key = int.from_bytes(hashlib.sha256(ip.encode("utf-8")).digest()[:4], "big", signed=True)
+        session.execute(select(func.pg_advisory_xact_lock(ADDRESS_LOCKS, key)))
+    recent = session.scalar(
+        select(func.count())
+        .select_from(LoginAttempt)
+        .where(
+            LoginAttempt.ip == ip,
+            LoginAttempt.at > now - ADDRESS_WINDOW,
+            LoginAttempt.succeeded.is_(False),
+        )
+    )
+    if (recent or 0) >= MAX_ADDRESS_FAILURES:
+        raise Throttled("too many failed sign-ins from this address; try again in 15 minutes")
 
 
 def actor_for_token(engine: Engine, token: str, *, ip: str | None = None) -> Actor:

@@ -1,0 +1,78 @@
+"""Guesses in parallel, on PostgreSQL: the lockout and the address throttle still count each one."""
+
+from __future__ import annotations
+
+import threading
+from collections import Counter
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+
+from engine import Engine
+from engine.actors import SYSTEM
+from engine.errors import EngineError, Throttled
+from engine.services import accounts, organisations
+
+pytestmark = pytest.mark.postgres
+PASSWORD = "Correct-Horse-7"
+WRONG = "Wrong-Horse-8"
+
+
+@pytest.fixture
+def owner(pg_engine: Engine) -> Engine:
+    organisations.add_organisation(pg_engine, SYSTEM, code="110105", name="朝阳区")
+    accounts.create_account(
+        pg_engine,
+        SYSTEM,
+        username="owner",
+        password=PASSWORD,
+        roles=["applicant"],
+        org_code="110105",
+        identity="11010519491231002X",
+    )
+    return pg_engine
+
+
+def _all_at_once(attempts: list[Callable[[], object]]) -> Counter[str]:
+    """Run the attempts in as many threads, released together; count what each raised."""
+    start = threading.Barrier(len(attempts))
+
+    def attempt(run: Callable[[], object]) -> str:
+        start.wait()
+        try:
+            run()
+        except EngineError as error:
+            return type(error).__name__
+        return "signed in"
+
+    with ThreadPoolExecutor(max_workers=len(attempts)) as pool:
+        return Counter(pool.map(attempt, attempts))
+
+
+def test_parallel_wrong_passwords_lock_the_account_after_the_allowed_few(owner: Engine) -> None:
+    guesses = [
+        lambda n=n: accounts.sign_in(owner, username="owner", password=WRONG, ip=f"10.0.1.{n}")
+        for n in range(20)
+    ]
+
+    outcomes = _all_at_once(guesses)
+
+    # only as many guesses are checked as the lockout allows; the rest meet the lock
+    assert outcomes == {"Unauthenticated": accounts.MAX_CONSECUTIVE_FAILURES, "Throttled": 15}
+    with pytest.raises(Throttled):
+        accounts.sign_in(owner, username="owner", password=PASSWORD, ip="10.0.2.1")
+
+
+def test_parallel_guesses_from_one_address_stop_at_its_limit(owner: Engine) -> None:
+    limit = accounts.MAX_ADDRESS_FAILURES
+    guesses = [
+        lambda n=n: accounts.sign_in(owner, username=f"guess{n}", password=WRONG, ip="10.9.9.9")
+        for n in range(limit + 5)
+    ]
+
+    outcomes = _all_at_once(guesses)
+
+    assert outcomes == {"Unauthenticated": limit, "Throttled": 5}
+    with pytest.raises(Throttled):
+        accounts.sign_in(owner, username="owner", password=PASSWORD, ip="10.9.9.9")
