@@ -23,7 +23,14 @@ def normalise_url(url: str) -> str:
 def create_db_engine(url: str, **options: Any) -> Engine:
     """An engine for the URL; SQLite gets WAL, foreign keys and explicit transactions."""
     url = normalise_url(url)
-    options = {"json_serializer": json_text.dumps, "json_deserializer": json_text.loads, **options}
+    # Statement parameters carry identity numbers, case data and password hashes: an error's
+    # message (logged with log.exception) and the echo keep the SQL but never those values.
+    options = {
+        "json_serializer": json_text.dumps,
+        "json_deserializer": json_text.loads,
+        "hide_parameters": True,
+        **options,
+    }
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False}, **options)
         _tune_sqlite(engine)
