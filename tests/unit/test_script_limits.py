@@ -6,6 +6,7 @@ import time
 
 import pytest
 
+from engine.bpmn import limits
 from engine.bpmn.limits import ScriptLimit
 from engine.bpmn.sandbox import SandboxEnvironment
 
@@ -60,3 +61,14 @@ def test_ordinary_sizes_still_work() -> None:
     assert context["rows"] == [1, 2, 3, 4, 5]
     assert (context["total"], context["code"], context["both"]) == (17, "007yy", [1, 2, 3])
     assert context["shown"] == "  17|[1, 2, 3, 4, 5]"
+
+
+def test_the_time_limit_counts_the_scripts_cpu_not_the_wall_clock(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A script that waits for the processor on a busy server keeps its whole allowance; one that
+    computes past it is stopped."""
+    monkeypatch.setattr(limits, "TIME_LIMIT_SECONDS", 0.2)
+    with limits.limited():
+        time.sleep(0.4)  # the thread waits: wall-clock time passes, CPU time hardly does
+        SandboxEnvironment().execute("total = sum(range(1000))", {})
+    with pytest.raises(ScriptLimit, match=r"used more than 0\.2 s of CPU"):
+        SandboxEnvironment().execute("while True:\n    pass", {})
