@@ -27,6 +27,9 @@ class Actor:
     org_code: str = "000000"
     posts: frozenset[str] = field(default_factory=frozenset)
     ip: str | None = None  # where the request came from, for the audit log
+    # The engine itself (worker, command line), which reads any case. An account holding the
+    # system role is another department's exchange: it sends messages and reads no one's case.
+    internal: bool = False
 
     def has(self, role: Role) -> bool:
         return role in self.roles
@@ -52,5 +55,5 @@ RANK = {
     Role.SYSTEM: 5,
 }
 
-SYSTEM = Actor(id="system", roles=frozenset({Role.SYSTEM}))
+SYSTEM = Actor(id="system", roles=frozenset({Role.SYSTEM}), internal=True)
 ANONYMOUS = Actor(id="anonymous", roles=frozenset())

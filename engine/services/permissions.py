@@ -58,16 +58,16 @@ def region_prefix(region: str) -> str:
 
 
 def may_read_case(actor: Actor, *, applicant_id: str, org_code: str) -> bool:
-    """Owner, auditors, the system, and reviewers of the case's region or an ancestor region."""
-    if actor.id == applicant_id or actor.roles & {Role.AUDITOR, Role.SYSTEM}:
+    """Owner, auditors, the engine itself, and reviewers of the case's region or an ancestor
+    region; not a system account, which only exchanges messages with the cases."""
+    if actor.id == applicant_id or actor.internal or Role.AUDITOR in actor.roles:
         return True
     return Role.REVIEWER in actor.roles and region_covers(actor.org_code, org_code)
 
 
 def may_decide_task(actor: Actor, *, candidate_groups: tuple[str, ...], org_code: str) -> bool:
-    """A reviewer holding one of the task's posts in the case's region (or above), or the system."""
-    if Role.SYSTEM in actor.roles:
-        return True
+    """A reviewer holding one of the task's posts in the case's region (or above): a decision
+    on a person's case is a person's, never a system's."""
     return (
         Role.REVIEWER in actor.roles
         and bool(actor.posts & set(candidate_groups))
