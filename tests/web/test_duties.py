@@ -10,13 +10,21 @@ from flask.testing import FlaskClient
 from engine import Engine
 from engine.actors import SYSTEM
 from engine.services import accounts
-from tests.web.conftest import LONG_GAP, PASSWORD, token
+from tests.web.conftest import LONG_GAP, PASSWORD, decide, token
+
+NAME_CHANGE = {
+    "id_number": LONG_GAP["id_number"],
+    "name": "张三",
+    "field": "name",  # a key item: review, then a second review by someone else (approval)
+    "new_value": "张叁",
+    "reason": "更名",
+}
 
 
 @pytest.fixture
-def staff(people: Engine) -> Engine:
-    """A reviewer holding both posts, a second reviewer, and their supervisor."""
-    accounts.create_account(
+def staff(people: Engine) -> dict[str, str]:
+    """A reviewer holding every post, a second one, and their supervisor: username → account id."""
+    lead = accounts.create_account(
         people,
         SYSTEM,
         username="lead",
@@ -25,18 +33,19 @@ def staff(people: Engine) -> Engine:
         org_code="110105",
         posts=["review"],
     )
+    ids = {"lead": lead.id}
     for name in ("both", "second"):
-        accounts.create_account(
+        ids[name] = accounts.create_account(
             people,
             SYSTEM,
             username=name,
             password=PASSWORD,
             roles=["reviewer"],
             org_code="110105",
-            posts=["acceptance", "review"],
+            posts=["acceptance", "review", "approval"],
             supervisor="lead",
-        )
-    return people
+        ).id
+    return ids
 
 
 def _accept(client: FlaskClient, case: dict[str, Any], who: dict[str, str]) -> str:
@@ -52,7 +61,7 @@ def _accept(client: FlaskClient, case: dict[str, Any], who: dict[str, str]) -> s
 
 
 def test_whoever_accepted_may_not_also_review(
-    client: FlaskClient, case: dict[str, Any], staff: Engine
+    client: FlaskClient, case: dict[str, Any], staff: dict[str, str]
 ) -> None:
     both, second = token(client, "both"), token(client, "second")
     review_id = _accept(client, case, both)
@@ -65,7 +74,7 @@ def test_whoever_accepted_may_not_also_review(
 
 
 def test_a_supervisor_reassigns_but_not_to_the_one_who_accepted(
-    client: FlaskClient, case: dict[str, Any], staff: Engine
+    client: FlaskClient, case: dict[str, Any], staff: dict[str, str]
 ) -> None:
     both, second, lead = token(client, "both"), token(client, "second"), token(client, "lead")
     review_id = _accept(client, case, both)
@@ -79,7 +88,48 @@ def test_a_supervisor_reassigns_but_not_to_the_one_who_accepted(
 
     assert to_acceptor.status_code == 403
     assert by_stranger.status_code == 404
-    assert to_lead.status_code == 200 and to_lead.get_json()["assignee"] != second
+    assert to_lead.status_code == 200 and to_lead.get_json()["assignee"] == staff["lead"]
+
+
+def test_whoever_reviewed_a_key_change_may_not_also_approve_it(
+    client: FlaskClient, people: Engine, staff: dict[str, str]
+) -> None:
+    applied = client.post(
+        "/api/v1/cases",
+        json={"matter": "personal-info-change", "data": NAME_CHANGE},
+        headers=token(client, "owner"),
+    ).get_json()
+    [review] = applied["open_tasks"]
+    reviewed = decide(client, "both", review["id"], "approve", "与共享户籍信息一致")
+    [approval] = reviewed["open_tasks"]
+    assert (review["element_id"], approval["element_id"]) == ("review", "approval")
+
+    refused = client.post(f"/api/v1/tasks/{approval['id']}/claim", headers=token(client, "both"))
+    approved = decide(client, "second", approval["id"], "approve", "复核同意")
+
+    assert refused.status_code == 403 and "may not also decide" in refused.get_json()["error"]["message"]
+    assert (approved["status"], approved["outcome"]) == ("completed", "approved")
+
+
+def test_after_a_reassignment_the_previous_holder_may_not_decide(
+    client: FlaskClient, case: dict[str, Any], staff: dict[str, str]
+) -> None:
+    task_id = case["open_tasks"][0]["id"]
+    second, both = token(client, "second"), token(client, "both")
+    assert client.post(f"/api/v1/tasks/{task_id}/claim", headers=second).status_code == 200
+    moved = client.post(
+        f"/api/v1/tasks/{task_id}/reassign", json={"to": "both"}, headers=token(client, "lead")
+    )
+    assert moved.status_code == 200 and moved.get_json()["assignee"] == staff["both"]
+    decision = {"data": {"decision": "approve", "comment": "受理"}}
+
+    late = client.post(f"/api/v1/tasks/{task_id}/complete", json=decision, headers=second)
+    released = client.post(f"/api/v1/tasks/{task_id}/unclaim", headers=second)
+    done = client.post(f"/api/v1/tasks/{task_id}/complete", json=decision, headers=both)
+
+    assert (late.status_code, released.status_code, done.status_code) == (409, 409, 200)
+    accepted = [e for e in done.get_json()["timeline"] if e["activity"] == "acceptance"]
+    assert [e["actor"] for e in accepted if e["kind"] == "task_completed"] == [staff["both"]]
 
 
 def test_nobody_decides_their_own_application(client: FlaskClient, people: Engine) -> None:
