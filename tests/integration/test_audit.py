@@ -82,34 +82,42 @@ def _edit_behind_the_triggers(engine: Engine, statement: str) -> None:
             connection.execute(text(statement))
 
 
-@pytest.mark.parametrize(
-    ("statement", "problem"),
-    [
-        ("UPDATE audit_events SET actor_id = 'someone.else' WHERE seq = 2", "changed after it was sealed"),
-        ("DELETE FROM audit_events WHERE seq = 2", "a row before this one is missing"),
-        ("DELETE FROM audit_events WHERE seq = (SELECT max(seq) FROM audit_events)", "are missing"),
-    ],
-    ids=["edited", "deleted", "last-deleted"],
-)
+TAMPERING = {
+    "edited": "UPDATE audit_events SET actor_id = 'someone.else' WHERE seq = 2",
+    "deleted": "DELETE FROM audit_events WHERE seq = 2",
+    "last-deleted": "DELETE FROM audit_events WHERE seq = (SELECT max(seq) FROM audit_events)",
+}
+
+
+def _named(tampering: str, rows: list[AuditEvent]) -> str:
+    """What verify must say, naming the place: the edited row, the row after the deleted one,
+    or (nothing after the last) the sequence number the chain ends at and the head's."""
+    return {
+        "edited": f"row {rows[1].id}: the row's content was changed after it was sealed",
+        "deleted": f"row {rows[2].id}: a row before this one is missing",
+        "last-deleted": f"rows after seq {rows[-2].seq} are missing (head says {rows[-1].seq})",
+    }[tampering]
+
+
+@pytest.mark.parametrize("tampering", list(TAMPERING))
 def test_verify_names_the_row_after_tampering(
-    loaded: Engine, applicant: Actor, statement: str, problem: str, monkeypatch: pytest.MonkeyPatch
+    loaded: Engine, applicant: Actor, tampering: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     case = cases.start_case(loaded, applicant, matter="catchup-contribution", data=APPLICATION)
     cases.get_case(loaded, applicant, case.id)
     cases.get_case(loaded, applicant, case.id)
     rows = _events(loaded)
+    named = _named(tampering, rows)
 
-    _edit_behind_the_triggers(loaded, statement)
+    _edit_behind_the_triggers(loaded, TAMPERING[tampering])
     report = audit.verify_log(loaded, SYSTEM)
 
-    assert not report.ok and problem in report.problem
-    if "seq = 2" in statement:
-        expected = rows[1].id if "UPDATE" in statement else rows[2].id
-        assert report.row_id == expected
+    assert not report.ok and report.problem in named
+    assert report.row_id == {"edited": rows[1].id, "deleted": rows[2].id}.get(tampering)
 
     monkeypatch.setenv("DATABASE_URL", loaded.settings.database_url)
     result = CliRunner().invoke(main, ["audit", "verify"])
-    assert result.exit_code == 1 and problem in result.output
+    assert result.exit_code == 1 and named in result.output, result.output
 
 
 def test_verify_passes_on_a_clean_log_from_the_command_line(
