@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 from collections.abc import Mapping
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlalchemy import ColumnElement, func, select
@@ -37,32 +39,56 @@ def start_case(
     rules allow, otherwise waiting at its first human task.
 
     With an idempotency key, a retry (a lost response, a double click) returns the case the
-    first attempt created instead of a second one, also when both attempts race.
+    first attempt created instead of a second one, also when both attempts race. The same key
+    with a different application is refused: answering it with the first case would tell the
+    client that an application was made which never was.
     """
     if idempotency_key is None:
         return _start(engine, actor, matter, data, None)
     if not IDEMPOTENCY_KEY.match(idempotency_key):
         raise InputInvalid("invalid Idempotency-Key", {"Idempotency-Key": ["1-128 visible ASCII characters"]})
-    earlier = _case_for_key(engine, actor, idempotency_key)
+    key = _RequestKey(idempotency_key, _fingerprint(matter, data))
+    earlier = _case_for_key(engine, actor, key)
     if earlier is not None:
         return earlier
     try:
-        return _start(engine, actor, matter, data, idempotency_key)
+        return _start(engine, actor, matter, data, key)
     except Conflict:
-        earlier = _case_for_key(engine, actor, idempotency_key)
+        earlier = _case_for_key(engine, actor, key)
         if earlier is None:
             raise
         return earlier
 
 
-def _case_for_key(engine: Engine, actor: Actor, key: str) -> CaseView | None:
+@dataclass(frozen=True)
+class _RequestKey:
+    """A client's idempotency key and the fingerprint of the application sent with it."""
+
+    key: str
+    request_sha256: str
+
+
+def _fingerprint(matter: str, data: Mapping[str, Any]) -> str:
+    """The same application gives the same fingerprint whatever the order of its fields."""
+    text = json.dumps({"matter": matter, "data": data}, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _case_for_key(engine: Engine, actor: Actor, key: _RequestKey) -> CaseView | None:
     with engine.unit_of_work(immediate=False) as uow:
-        found = uow.session.get(IdempotencyKey, (actor.id, key))
-        return _load_view(uow.session, found.case_id) if found else None
+        found = uow.session.get(IdempotencyKey, (actor.id, key.key))
+        if found is None:
+            return None
+        if found.request_sha256 not in (None, key.request_sha256):
+            raise InputInvalid(
+                "this Idempotency-Key was used for a different application",
+                {"Idempotency-Key": ["already used for a different application; send a new key"]},
+            )
+        return _load_view(uow.session, found.case_id)
 
 
 def _start(
-    engine: Engine, actor: Actor, matter: str, data: Mapping[str, Any], idempotency_key: str | None
+    engine: Engine, actor: Actor, matter: str, data: Mapping[str, Any], idempotency_key: _RequestKey | None
 ) -> CaseView:
     with engine.unit_of_work() as uow:
         version = current_version(uow.session, matter)
@@ -80,7 +106,13 @@ def _start(
         uow.session.add(case)
         if idempotency_key is not None:
             uow.session.add(
-                IdempotencyKey(actor_id=actor.id, key=idempotency_key, case_id=case.id, created_at=now)
+                IdempotencyKey(
+                    actor_id=actor.id,
+                    key=idempotency_key.key,
+                    request_sha256=idempotency_key.request_sha256,
+                    case_id=case.id,
+                    created_at=now,
+                )
             )
         advance_case(
             engine,

@@ -129,6 +129,30 @@ def test_a_retried_application_with_the_same_key_is_one_case(client: FlaskClient
     assert len(listed) == 2
 
 
+def test_a_key_sent_again_with_a_different_application_is_refused(
+    client: FlaskClient, people: Engine
+) -> None:
+    owner = token(client, "owner")
+    headers = {**owner, "Idempotency-Key": "reused-for-another-application"}
+    first = client.post(
+        "/api/v1/cases", json={"matter": "catchup-contribution", "data": LONG_GAP}, headers=headers
+    )
+    changed = {**LONG_GAP, "monthly_base": LONG_GAP["monthly_base"] + 1000}
+    refused = client.post(
+        "/api/v1/cases", json={"matter": "catchup-contribution", "data": changed}, headers=headers
+    )
+    reordered = dict(reversed(LONG_GAP.items()))
+    retried = client.post(
+        "/api/v1/cases", json={"matter": "catchup-contribution", "data": reordered}, headers=headers
+    )
+
+    assert first.status_code == 201
+    assert refused.status_code == 422
+    assert "Idempotency-Key" in refused.get_json()["error"]["fields"]
+    assert retried.status_code == 201 and retried.get_json()["id"] == first.get_json()["id"]
+    assert len(client.get("/api/v1/cases", headers=owner).get_json()["cases"]) == 1
+
+
 def test_the_diagram_marks_progress_for_those_who_may_see_the_case(
     client: FlaskClient, case: dict[str, Any]
 ) -> None:

@@ -18,4 +18,6 @@ class IdempotencyKey(Base):
     actor_id: Mapped[str] = mapped_column(String(64), primary_key=True)
     key: Mapped[str] = mapped_column(String(128), primary_key=True)
     case_id: Mapped[str] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"))
+    # the application the key was first sent with; None for keys kept from before it was recorded
+    request_sha256: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[datetime]

@@ -104,7 +104,8 @@ PATHS: dict[str, dict[str, Any]] = {
                     "name": "Idempotency-Key",
                     "in": "header",
                     "schema": {"type": "string"},
-                    "description": "a retry with the same key returns the first case",
+                    "description": "a retry with the same key returns the first case; the same key with a "
+                    "different application is 422",
                 }
             ],
             "responses": {
