@@ -29,11 +29,12 @@ class MatterDetail:
 @dataclass(frozen=True)
 class ProcessTexts:
     """What one version of a matter calls its steps, in each language its diagram gives, and the
-    forms its user tasks are decided with: for telling a case's history in the page's language
+    forms its case is applied and decided with: for telling a case's history in the page's language
     (a case keeps its version, so its steps keep the names they had)."""
 
     names: dict[str, dict[str, str]]  # element id → language → name (always "zh")
     task_forms: dict[str, dict[str, Any]]  # user task id → its form-js form, i18n included
+    start_form: dict[str, Any] = field(default_factory=dict)  # what the case data's fields are called
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from flask_wtf.csrf import CSRFProtect
 
 from engine import Engine, build_engine
 from engine.settings import Settings
-from web import errors, i18n, labels
+from web import errors, i18n, labels, timeline, times
 from web.auth import page_actor
 from web.blueprints import api, portal, session_pages, workbench
 from web.config import web_settings
@@ -30,6 +30,8 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     errors.register(app)
     i18n.register(app)
     labels.register(app)
+    timeline.register(app)
+    times.register(app)
     app.context_processor(lambda: {"actor": page_actor()})
     csrf.init_app(app)
     csrf.exempt(api.blueprint)  # the API authenticates with bearer tokens, never the cookie

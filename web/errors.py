@@ -1,4 +1,5 @@
-"""One place that turns engine errors and HTTP errors into API.md's JSON error shape."""
+"""One place that turns engine errors and HTTP errors into API.md's JSON error shape, or into
+an error page in the page's language."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from engine.errors import (
     Throttled,
     Unauthenticated,
 )
+from web.error_texts import page_fields, page_message
 
 log = logging.getLogger(__name__)
 
@@ -48,6 +50,8 @@ def _wants_json() -> bool:
 def _respond(status: int, code: str, message: str, fields: dict[str, list[str]] | None = None) -> Response:
     if status == 401 and not _wants_json() and request.method == "GET":
         return redirect(url_for("session_pages.login", next=request.path))  # type: ignore[return-value]
+    if not _wants_json():  # a page, or a page's script: people read the message
+        message, fields = page_message(message, status), page_fields(fields or {})
     if _wants_json() or request.is_json:
         response = jsonify(error_body(code, message, fields))
     else:

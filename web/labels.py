@@ -1,9 +1,10 @@
 """Names people read in place of codes: a matter by its catalogue name, a step by its name in
-the diagram, a post by its title.
+the diagram, a post by its title, a guide's channels, a decision and an outcome in words.
 
 All are in the page's language. Matter names come from the catalogue ({zh, en}); step names
 from the diagram of the case's own version (`name`, and `name_en` for English); reviewer posts
-are words of the deployment (accounts.py) with the usual ones translated here.
+and channels are words of the deployment (accounts.py, matter.yaml) with the usual ones
+translated here; decisions and outcomes are the engine's fixed words (API.md).
 """
 
 from __future__ import annotations
@@ -70,6 +71,40 @@ def post_name(post: str) -> str:
     return titles.get(post, post)
 
 
+def channel_name(channel: str) -> str:
+    """Where a matter can be applied for, as a service guide lists it (matter.yaml's
+    `guide.channels`); a channel this site does not know is shown as it is named."""
+    names: dict[str, str] = {
+        "web": gettext("Online service hall"),
+        "mobile_app": gettext("Mobile app"),
+        "self_service_terminal": gettext("Self-service terminal"),
+        "counter": gettext("Service counter"),
+    }
+    return names.get(channel, channel)
+
+
+def decision_name(decision: str) -> str:
+    """A reviewer's decision (a decision form's `decision`) in words."""
+    names: dict[str, str] = {
+        "approve": gettext("Approved"),
+        "reject": gettext("Rejected"),
+        "return": gettext("Returned for supplement"),
+    }
+    return names.get(decision, decision)
+
+
+def outcome_name(outcome: str) -> str:
+    """A closed case's outcome (what its process set) in words."""
+    names: dict[str, str] = {"approved": gettext("Approved"), "rejected": gettext("Rejected")}
+    return names.get(outcome, outcome)
+
+
 def register(app: Flask) -> None:
-    app.jinja_env.filters.update(matter_name=matter_name, post_name=post_name)
+    app.jinja_env.filters.update(
+        matter_name=matter_name,
+        post_name=post_name,
+        channel_name=channel_name,
+        decision_name=decision_name,
+        outcome_name=outcome_name,
+    )
     app.jinja_env.globals.update(step_name=step_name)

@@ -177,8 +177,8 @@ def get_matter(engine: Engine, code: str) -> MatterDetail:
 
 
 def process_texts(engine: Engine, code: str, number: int) -> ProcessTexts:
-    """The names of a version's steps and the forms of its user tasks (NotFound for a version
-    that does not exist). Public like the catalogue: names of steps say nothing about a case."""
+    """The names of a version's steps, the forms of its user tasks and its start form (NotFound
+    for a version that does not exist). Public like the catalogue: they say nothing about a case."""
     with engine.unit_of_work(immediate=False) as uow:
         version = stored_version(uow.session, code, number)
         elements = engine.parsed(version).elements.values()
@@ -189,6 +189,7 @@ def process_texts(engine: Engine, code: str, number: int) -> ProcessTexts:
                 for element in elements
                 if element.kind == "userTask" and element.form_key in version.forms
             },
+            start_form=dict(version.forms.get(version.manifest["start_form"]) or {}),
         )
 
 

@@ -59,10 +59,10 @@ def test_owner_uploads_and_the_region_can_download(app: Flask, case: dict[str, A
 
 @pytest.mark.parametrize(
     ("name", "data", "message"),
-    [
-        ("contract.pdf", b"MZ\x90\x00 this is a program", "only PDF, JPEG and PNG"),
-        ("empty.pdf", b"", "empty"),
-        ("huge.pdf", b"%PDF-" + b"0" * (10 * 1024 * 1024), "at most 10 MiB"),
+    [  # in Chinese, the pages' default language
+        ("contract.pdf", b"MZ\x90\x00 this is a program", "只接受PDF、JPEG和PNG文件"),
+        ("empty.pdf", b"", "文件是空的"),
+        ("huge.pdf", b"%PDF-" + b"0" * (10 * 1024 * 1024), "每个文件最大10 MiB"),
     ],
     ids=["disguised-program", "empty", "too-large"],
 )

@@ -143,9 +143,11 @@ def test_sign_in_goes_on_to_the_local_page_asked_for(app: Flask, people: Engine,
 
 def test_page_sign_in_failure_shows_the_form_again(page_app: Flask, people: Engine) -> None:
     page_app.config["WTF_CSRF_ENABLED"] = False
-    response = page_app.test_client().post("/login", data={"username": "owner", "password": "Wrong-pass-1"})
+    response = page_app.test_client().post(
+        "/login?lang=en", data={"username": "owner", "password": "Wrong-pass-1"}
+    )
     assert response.status_code == 401
-    assert "wrong username or password" in response.get_data(as_text=True)
+    assert "Wrong username or password." in response.get_data(as_text=True)
 
 
 def test_the_server_keeps_serving_while_a_script_runs_away(

@@ -11,6 +11,7 @@ from engine.actors import Actor
 from engine.errors import InputInvalid, Unauthenticated
 from engine.forms import localise_form
 from engine.services import applications, cases, catalogue, diagrams, materials
+from engine.views import MatterSummary
 from web.auth import page_actor
 from web.context import engine
 from web.i18n import bilingual, current_language
@@ -18,20 +19,24 @@ from web.paging import Pager
 from web.schemas.inputs import CASE_STATUSES
 
 blueprint = Blueprint("portal", __name__)
+WITHDRAWAL_UNCONFIRMED = "tick the box to confirm that the application is to be withdrawn"
 
 
 @blueprint.get("/")
 def index() -> str:
     query = request.args.get("q", "").strip().lower()
-    matters = [m for m in catalogue.list_matters(engine()) if _matches(query, m.code, m.name)]
+    matters = [m for m in catalogue.list_matters(engine()) if _matches(query, m)]
     grouped: dict[str, list[Any]] = {}
     for matter in matters:
         grouped.setdefault(bilingual(matter.category), []).append(matter)
     return render_template("portal/index.html", grouped=grouped, query=query, count=len(matters))
 
 
-def _matches(query: str, code: str, name: dict[str, str]) -> bool:
-    return not query or query in code or any(query in text.lower() for text in name.values())
+def _matches(query: str, matter: MatterSummary) -> bool:
+    """Whether the (lower-case) query is in the matter's code, or its name or its category in
+    either language: people look for "补缴" or "enrolment" as often as for a matter's exact name."""
+    texts = [matter.code, *matter.name.values(), *matter.category.values()]
+    return not query or any(query in text.lower() for text in texts)
 
 
 @blueprint.get("/matters/<code>")
@@ -111,7 +116,12 @@ def supplement(case_id: str) -> Response:
 
 @blueprint.post("/cases/<case_id>/withdraw")
 def withdraw(case_id: str) -> WerkzeugResponse:
-    applications.withdraw_case(engine(), _signed_in(), case_id)
+    """Withdraw only with the box ticked that says it cannot be undone: one stray click must not
+    end an application (the box is `required` in the page too, which needs no script)."""
+    actor = _signed_in()
+    if request.form.get("confirm") != "yes":
+        raise InputInvalid("confirm the withdrawal", {"confirm": [WITHDRAWAL_UNCONFIRMED]})
+    applications.withdraw_case(engine(), actor, case_id)
     return redirect(url_for("portal.case_page", case_id=case_id))
 
 

@@ -12,6 +12,7 @@ from engine.errors import Throttled, Unauthenticated
 from engine.services import accounts
 from web.auth import SESSION_TOKEN, client_ip
 from web.context import engine
+from web.error_texts import page_message
 
 blueprint = Blueprint("session_pages", __name__)
 # Browsers drop control characters from addresses and read a backslash as a slash, so
@@ -34,7 +35,8 @@ def login() -> str | WerkzeugResponse | tuple[str, int]:
         )
     except (Unauthenticated, Throttled) as refused:
         status = 429 if isinstance(refused, Throttled) else 401
-        return render_template("session/login.html", error=refused.message, username=username), status
+        error = page_message(refused.message, status)
+        return render_template("session/login.html", error=error, username=username), status
     session.clear()  # a new session id on sign-in: no fixation
     session[SESSION_TOKEN] = grant.token
     session.permanent = True

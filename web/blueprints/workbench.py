@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from flask import Blueprint, Response, jsonify, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response as WerkzeugResponse
@@ -20,6 +21,7 @@ from web.context import engine
 from web.i18n import current_language
 from web.labels import published_matters
 from web.paging import Pager
+from web.times import region_zone
 
 blueprint = Blueprint("workbench", __name__, url_prefix="/workbench")
 
@@ -47,7 +49,7 @@ def inbox() -> str:
     actor = _reviewer()
     filters: dict[str, Any] = {
         "matter": request.args.get("matter") or None,
-        "due_before": _end_of_day(request.args.get("due_before")),
+        "due_before": _end_of_day(request.args.get("due_before"), region_zone(actor.org_code)),
         "region": request.args.get("region") or None,
     }
     lists = {scope: _inbox_list(actor, scope, filters) for scope in ("mine", "available")}
@@ -69,14 +71,14 @@ def _inbox_list(actor: Actor, scope: str, filters: dict[str, Any]) -> InboxList:
     return InboxList(found, count, pager)
 
 
-def _end_of_day(text: str | None) -> datetime | None:
+def _end_of_day(text: str | None, zone: ZoneInfo) -> datetime | None:
     """When the chosen day is over, so "due before" a day keeps the tasks due on it; the day is
-    taken in UTC, like the due dates the inbox shows."""
+    taken in the reviewer's region's zone, like the due dates the inbox shows."""
     try:
         day = date.fromisoformat(text) if text else None
     except ValueError:
         return None
-    return datetime.combine(day + timedelta(days=1), time(), tzinfo=UTC) if day else None
+    return datetime.combine(day + timedelta(days=1), time(), tzinfo=zone) if day else None
 
 
 @blueprint.get("/tasks/<task_id>")
