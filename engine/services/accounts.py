@@ -137,7 +137,7 @@ def _check_new_account(
 
 def _require_grant(actor: Actor, roles: frozenset[Role], org_code: str) -> None:
     """Inside the actor's subtree; never above the actor's rank; administrators one level down."""
-    if Role.SYSTEM in actor.roles:
+    if actor.internal:
         return
     if Role.ADMIN not in actor.roles or not region_covers(actor.org_code, org_code):
         raise Forbidden("administrators create accounts only inside their own organisation's tree")

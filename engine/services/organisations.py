@@ -72,7 +72,7 @@ def add_organisation(
 
 def _require_manager(actor: Actor, parent_code: str) -> None:
     """Administrators add below their own organisation (including directly below it)."""
-    if Role.SYSTEM in actor.roles:
+    if actor.internal:
         return
     if Role.ADMIN not in actor.roles or not region_covers(actor.org_code, parent_code):
         raise Forbidden("administrators manage only their own part of the tree")
@@ -91,7 +91,7 @@ def list_organisations(engine: Engine, actor: Actor) -> list[OrganisationView]:
     """The organisations in the actor's part of the tree."""
     with engine.unit_of_work(immediate=False) as uow:
         rows = uow.session.scalars(select(Organisation).order_by(Organisation.code)).all()
-        return [_view(r) for r in rows if Role.SYSTEM in actor.roles or region_covers(actor.org_code, r.code)]
+        return [_view(r) for r in rows if actor.internal or region_covers(actor.org_code, r.code)]
 
 
 def _view(row: Organisation) -> OrganisationView:

@@ -6,24 +6,25 @@ from engine.actors import Actor, Role
 from engine.errors import Forbidden
 
 NATIONAL = "000000"
-_AUTHORS = frozenset({Role.POLICY, Role.ADMIN, Role.SYSTEM})
+_AUTHORS = frozenset({Role.POLICY, Role.ADMIN})
 
 
 def require_author(actor: Actor) -> None:
-    """Deploying and publishing processes is for policy staff, administrators and the system."""
-    if not actor.roles & _AUTHORS:
+    """Deploying and publishing processes is for policy staff, administrators and the engine's
+    own command line; never for another department's system account."""
+    if not (actor.internal or actor.roles & _AUTHORS):
         raise Forbidden("only policy staff may deploy or publish processes")
 
 
 def require_operator(actor: Actor) -> None:
-    """Retrying a failed step is for administrators and the system."""
-    if not actor.roles & {Role.ADMIN, Role.SYSTEM}:
+    """Retrying a failed step is for administrators and the engine itself."""
+    if not (actor.internal or Role.ADMIN in actor.roles):
         raise Forbidden("only administrators may retry a failed step")
 
 
 def may_operate_on(actor: Actor, *, org_code: str) -> bool:
-    """The system, or an administrator of the case's region or an ancestor region."""
-    if Role.SYSTEM in actor.roles:
+    """The engine itself, or an administrator of the case's region or an ancestor region."""
+    if actor.internal:
         return True
     return Role.ADMIN in actor.roles and region_covers(actor.org_code, org_code)
 

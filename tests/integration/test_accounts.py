@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
 
 import pytest
@@ -10,7 +11,8 @@ from engine import Engine
 from engine.actors import SYSTEM, Actor, Role
 from engine.clock import FrozenClock
 from engine.errors import Conflict, Forbidden, InputInvalid, Throttled, Unauthenticated
-from engine.services import accounts, organisations
+from engine.services import accounts, audit, catalogue, organisations
+from tests.conftest import ROOT
 
 PASSWORD = "Correct-Horse-7"
 
@@ -105,6 +107,27 @@ def test_reviewers_and_applicants_cannot_create_accounts(regions: Engine) -> Non
         accounts.create_account(
             regions, reviewer, username="friend", password=PASSWORD, roles=["reviewer"], org_code="110105"
         )
+
+
+def test_a_system_account_administers_nothing(regions: Engine) -> None:
+    """Another department's exchange account holds the system role to send messages; it is not
+    the engine, and the engine's own powers (accounts, regions, processes, the audit log) are
+    refused to it."""
+    exchange = Actor(id="exchange", roles=frozenset({Role.SYSTEM}), org_code="000000")
+    refused: list[Callable[[], object]] = [
+        lambda: accounts.create_account(
+            regions, exchange, username="mole", password=PASSWORD, roles=["admin"], org_code="110000"
+        ),
+        lambda: organisations.add_organisation(regions, exchange, code="130000", name="河北省"),
+        lambda: catalogue.sync_catalogue(regions, exchange, ROOT),
+        lambda: audit.verify_log(regions, exchange),
+    ]
+    for attempt in refused:
+        with pytest.raises(Forbidden):
+            attempt()
+    assert accounts.create_account(
+        regions, SYSTEM, username="first.admin", password=PASSWORD, roles=["admin"], org_code="110000"
+    )
 
 
 def test_identity_numbers_are_checked_unique_and_masked(regions: Engine) -> None:

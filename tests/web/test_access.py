@@ -174,7 +174,7 @@ ROLES = (
 )
 
 # the role's account: another department's system, which sends messages (test_messages_api.py)
-# and may start cases, but reads no one's case and decides no task: those are 404 for it
+# and does nothing else: it applies for no one, reads no one's case (404) and decides no task
 ACCOUNT = {"system": "exchange"}
 
 
@@ -246,8 +246,8 @@ MATRIX: dict[
         "/api/v1/cases",
         _apply,
         _application,
-        # the system starts cases as schedules do; units may not apply for a person's matter
-        statuses(403, owner=201, neighbour=201, system=201, anonymous=401),
+        # units may not apply for a person's matter; schedules start cases inside the engine
+        statuses(403, owner=201, neighbour=201, anonymous=401),
     ),
     "GET /cases": (
         "get",
