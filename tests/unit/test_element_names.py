@@ -48,6 +48,41 @@ def test_elements_with_an_english_name_are_relabelled_the_rest_keep_theirs() -> 
     assert localised_diagram(DIAGRAM, "zh", "d.bpmn") == DIAGRAM
 
 
+DRAWN = """<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL"
+    xmlns:bpmndi="http://www.omg.org/spec/BPMN/20100524/DI"
+    xmlns:dc="http://www.omg.org/spec/DD/20100524/DC"
+    xmlns:camunda="http://camunda.org/schema/1.0/bpmn" id="d">
+  <bpmn:process id="p" isExecutable="true">
+    <bpmn:sequenceFlow id="yes" name="是" sourceRef="a" targetRef="b">
+      <bpmn:extensionElements><camunda:properties>
+        <camunda:property name="name_en" value="{english}" />
+      </camunda:properties></bpmn:extensionElements>
+    </bpmn:sequenceFlow>
+  </bpmn:process>
+  <bpmndi:BPMNDiagram id="diagram"><bpmndi:BPMNPlane id="plane" bpmnElement="p">
+    <bpmndi:BPMNEdge id="yes_di" bpmnElement="yes">
+      <bpmndi:BPMNLabel><dc:Bounds x="100" y="50" width="12" height="14" /></bpmndi:BPMNLabel>
+    </bpmndi:BPMNEdge>
+  </bpmndi:BPMNPlane></bpmndi:BPMNDiagram>
+</bpmn:definitions>"""
+
+
+@pytest.mark.parametrize(
+    ("english", "x", "width"),
+    [("Yes", "92", "28"), ("Not accepted: documents missing", "61", "90")],
+)
+def test_a_label_drawn_for_a_short_chinese_name_is_widened_for_its_english_one(
+    english: str, x: str, width: str
+) -> None:
+    """bpmn-js wraps a flow's label at the width the diagram gives it: "Yes" in the 12 px drawn
+    for 是 came out a letter a line. The label grows about its centre, up to bpmn-js's own 90 px."""
+    relabelled = etree.fromstring(localised_diagram(DRAWN.format(english=english), "en", "d.bpmn").encode())
+    bounds = relabelled.find(".//{http://www.omg.org/spec/DD/20100524/DC}Bounds")
+
+    assert bounds is not None
+    assert (bounds.get("x"), bounds.get("width"), bounds.get("y")) == (x, width, "50")
+
+
 def test_an_element_knows_its_name_in_each_language_it_has() -> None:
     elements = read_elements(parse_xml(DIAGRAM, "d.bpmn"), "d.bpmn")
 
