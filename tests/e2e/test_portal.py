@@ -18,6 +18,7 @@ from tests.e2e.pages import (
     CASE_PAGE,
     FROM_MONTH,
     ID_NUMBER,
+    LONG_GAP,
     LONG_GAP_DATA,
     MONTHLY_BASE,
     NAME,
@@ -162,3 +163,38 @@ def test_another_applicant_opening_the_case_address_gets_a_404_page(
     expect(page.get_by_role("heading", level=1)).to_have_text("Not found")
     expect(page.get_by_text(case["number"])).to_have_count(0)
     expect(page.get_by_text("Traceback")).to_have_count(0)
+
+
+PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+
+
+def test_materials_chosen_with_the_application_arrive_with_the_case(page: Page, tmp_path: Path) -> None:
+    """The guide's list of materials is on the apply page, and the files chosen there are on the
+    case page once the application is in; a file the site does not take is named as refused,
+    while the application itself stands."""
+    payslips = tmp_path / "工资发放记录.pdf"
+    payslips.write_bytes(PDF)
+    sign_in(page, "zhang.san")
+    page.goto("/matters/catchup-contribution/apply")
+    wait_for_form(page)
+    expect(page.get_by_role("heading", name="Materials")).to_be_visible()
+    expect(page.get_by_text("This matter asks for:")).to_be_visible()
+    fill_form(page, LONG_GAP)
+    page.get_by_label("Add PDF, JPEG or PNG files").set_input_files(payslips)
+    page.get_by_role("button", name="Submit application").click()
+
+    page.wait_for_url(CASE_PAGE)
+    expect(page.get_by_role("link", name="工资发放记录.pdf")).to_be_visible()
+
+    script = tmp_path / "payslips.exe"
+    script.write_bytes(b"MZ\x90\x00not a document")
+    page.goto("/matters/catchup-contribution/apply")
+    wait_for_form(page)
+    fill_form(page, LONG_GAP)
+    page.get_by_label("Add PDF, JPEG or PNG files").set_input_files(script)
+    page.get_by_role("button", name="Submit application").click()
+
+    page.wait_for_url(re.compile(r"/cases/[0-9a-f]+\?materials=refused$"))
+    expect(page.get_by_role("alert")).to_contain_text("were not accepted")
+    expect(page.get_by_text("No materials yet.")).to_be_visible()
+    expect(page.get_by_test_id("case-status")).to_have_text("In progress")

@@ -27,3 +27,15 @@ def test_good_data_opens_the_case_page(app: Flask, people: Engine) -> None:
 
     assert response.status_code == 201
     assert response.get_json()["redirect"].startswith("/cases/")
+
+
+def test_an_open_case_takes_the_files_chosen_with_it_a_case_decided_at_once_does_not(
+    app: Flask, people: Engine
+) -> None:
+    browser = signed_in(app, "owner")
+    reviewed = browser.post("/matters/catchup-contribution/apply", json={"data": LONG_GAP}).get_json()
+    short_gap = {**LONG_GAP, "from_month": "2026-08"}
+    instant = browser.post("/matters/catchup-contribution/apply", json={"data": short_gap}).get_json()
+
+    assert reviewed["materials"] == reviewed["redirect"] + "/materials"
+    assert "materials" not in instant

@@ -11,6 +11,7 @@ from engine.actors import Actor
 from engine.errors import InputInvalid, Unauthenticated
 from engine.forms import localise_form
 from engine.services import applications, cases, catalogue, diagrams, materials
+from engine.services.progress import OPEN_STATUSES
 from engine.views import MatterSummary
 from web.auth import page_actor
 from web.context import engine
@@ -61,7 +62,10 @@ def apply(code: str) -> str | WerkzeugResponse | tuple[Response, int]:
         data=payload.get("data") or {},
         idempotency_key=request.headers.get("Idempotency-Key"),
     )
-    return jsonify({"redirect": url_for("portal.case_page", case_id=case.id)}), 201
+    answer = {"redirect": url_for("portal.case_page", case_id=case.id)}
+    if case.status in OPEN_STATUSES:  # decided at once, it needs no materials any more
+        answer["materials"] = url_for("portal.upload", case_id=case.id)  # the page sends its files there
+    return jsonify(answer), 201
 
 
 @blueprint.get("/cases")
@@ -98,6 +102,7 @@ def case_page(case_id: str) -> str:
         supplement_form=form,
         owner=case.applicant_id == actor.id,
         materials=materials.list_materials(engine(), actor, case_id),
+        materials_refused=request.args.get("materials") == "refused",
     )
 
 

@@ -66,6 +66,18 @@
     return { ok: response.ok, body: body };
   }
 
+  // The files chosen with an application go to the case it made, in one request; the case
+  // page says so when they were refused (the application itself stands either way).
+  async function sendMaterials(host, address) {
+    var input = host.dataset.materials && document.getElementById(host.dataset.materials);
+    if (!input || !address || !input.files.length) { return true; }
+    var body = new FormData();
+    Array.prototype.forEach.call(input.files, function (file) { body.append("file", file); });
+    body.append("csrf_token", csrfToken());
+    var response = await fetch(address, { method: "POST", credentials: "same-origin", body: body });
+    return response.ok;
+  }
+
   // Enter in a one-line field sends the form, as in any form with a submit button (form-js draws
   // its form without one, so the browser does not). The field's own Enter handler has already
   // counted what was just typed (form-js otherwise waits 300 ms), so nothing typed is lost. Not
@@ -101,7 +113,8 @@
       }
       var answer = await send(host, idempotencyKey, event.data);
       if (answer.ok && answer.body.redirect) {
-        window.location.assign(answer.body.redirect);
+        var sent = await sendMaterials(host, answer.body.materials);
+        window.location.assign(answer.body.redirect + (sent ? "" : "?materials=refused"));
         return;
       }
       var error = answer.body.error || { message: host.dataset.failed };
