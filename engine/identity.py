@@ -7,6 +7,8 @@ number is checked, stored once on the account, and shown only masked in lists, l
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
+from typing import Any
 
 _RESIDENT_ID = re.compile(r"^[0-9]{17}[0-9X]$")
 _RESIDENT_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
@@ -52,3 +54,11 @@ def mask(value: str | None) -> str:
     if len(value) <= 10:
         return "*" * len(value)
     return value[:6] + "*" * (len(value) - 10) + value[-4:]
+
+
+IDENTITY_KEYS = frozenset({"id_number", "identity_number", "identity", "credit_code"})
+
+
+def mask_identities(data: Mapping[str, Any]) -> dict[str, Any]:
+    """The data with every identity number in it masked: for logs, exports and documents."""
+    return {key: mask(str(value)) if key in IDENTITY_KEYS and value else value for key, value in data.items()}

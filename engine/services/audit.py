@@ -9,12 +9,10 @@ from typing import Any
 from engine import Engine
 from engine.actors import Actor, Role
 from engine.errors import Forbidden
-from engine.identity import mask
+from engine.identity import mask_identities
 from engine.persistence.audit_chain import SEAL_BATCH, ChainReport, seal, verify
 from engine.persistence.models import AuditEvent
 from engine.persistence.uow import AUDITED, UnitOfWork
-
-_IDENTITY_KEYS = frozenset({"id_number", "identity_number", "identity", "credit_code"})
 
 
 def record(
@@ -28,9 +26,7 @@ def record(
     detail: Mapping[str, Any] | None = None,
 ) -> None:
     """Add an audit row to the caller's transaction; identity numbers in `detail` are masked."""
-    clean = {
-        key: mask(str(value)) if key in _IDENTITY_KEYS else value for key, value in (detail or {}).items()
-    }
+    clean = mask_identities(detail or {})
     uow.session.add(
         AuditEvent(
             at=engine.clock.now(),

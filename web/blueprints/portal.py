@@ -10,12 +10,15 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 from engine.actors import Actor
 from engine.errors import InputInvalid, Unauthenticated
 from engine.forms import localise_form
+from engine.identity import mask_identities
 from engine.services import applications, cases, catalogue, diagrams, materials
 from engine.services.progress import OPEN_STATUSES
-from engine.views import MatterSummary
+from engine.views import CaseView, MatterSummary
+from web.answers import form_answers
 from web.auth import page_actor
 from web.context import engine
 from web.i18n import bilingual, current_language
+from web.labels import process_texts
 from web.paging import Pager
 from web.schemas.inputs import CASE_STATUSES
 
@@ -160,10 +163,29 @@ def result_document(case_id: str) -> Response:
     if case.status != "completed":
         abort(404)
     matter = catalogue.get_matter(engine(), case.matter)
-    body = render_template("portal/result.html", case=case, matter=matter)
+    start_form = localise_form(process_texts(case).start_form, current_language())
+    body = render_template(
+        "portal/result.html",
+        case=case,
+        matter=matter,
+        particulars=form_answers(start_form, mask_identities(case.data)),
+        reason=_reason_refused(case),
+    )
     response = Response(body, mimetype="text/html")
     response.headers["Content-Disposition"] = f'attachment; filename="decision-{case.number}.html"'
     return response
+
+
+def _reason_refused(case: CaseView) -> str:
+    """What the reviewer who refused the application wrote, for the notice to give as its reason
+    (the note of a decision is "<decision>: <comment>", tasks._decision_note)."""
+    if case.outcome != "rejected":
+        return ""
+    for entry in reversed(case.timeline):
+        decision, _, comment = entry.note.partition(": ")
+        if entry.kind == "task_completed" and decision == "reject":
+            return comment
+    return ""
 
 
 def _signed_in() -> Actor:
