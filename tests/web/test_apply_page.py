@@ -39,3 +39,15 @@ def test_an_open_case_takes_the_files_chosen_with_it_a_case_decided_at_once_does
 
     assert reviewed["materials"] == reviewed["redirect"] + "/materials"
     assert "materials" not in instant
+
+
+def test_an_application_sent_after_the_session_ended_is_told_to_sign_in(app: Flask, people: Engine) -> None:
+    """The form stays on the page with what was typed; its script shows this message. (The
+    page's CSRF token can outlive the sign-in: the check is off here to reach the sign-in check.)"""
+    app.config["WTF_CSRF_ENABLED"] = False
+    expired = app.test_client()
+
+    response = expired.post("/matters/catchup-contribution/apply?lang=zh", json={"data": LONG_GAP})
+
+    assert response.status_code == 401
+    assert response.get_json()["error"]["message"] == "请先登录。"

@@ -51,8 +51,10 @@ def guide(code: str) -> str:
 @blueprint.route("/matters/<code>/apply", methods=["GET", "POST"])
 def apply(code: str) -> str | WerkzeugResponse | tuple[Response, int]:
     actor = page_actor()
-    if not actor.roles:
+    if not actor.roles and request.method == "GET":
         return redirect(url_for("session_pages.login", next=request.path))
+    if not actor.roles:  # the session ended while the form was filled: the page says so, keeping it
+        raise Unauthenticated("sign in first")
     matter = catalogue.get_matter(engine(), code)
     if request.method == "GET":
         form = localise_form(matter.start_form, current_language())
