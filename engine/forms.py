@@ -28,6 +28,7 @@ MAX_PATTERN_LENGTH = 200
 # Forms nest groups a few levels deep; a form nested deeper is an attack on every recursive
 # reader of it (the JSON parser, this module, the database's JSON type, form-js).
 MAX_FORM_DEPTH = 32
+REQUIRED = str(fields.Field.default_error_messages["required"])  # one wording for absent and blank
 _CONTAINERS = frozenset({"group", "dynamiclist", "iframe-free-group"})
 _DISPLAY_ONLY = frozenset({"text", "html", "image", "spacer", "separator", "button", "iframe", "table"})
 _STRINGS = frozenset({"textfield", "textarea", "password", "datetime", "expression"})
@@ -220,11 +221,12 @@ def _number(
 
 
 def _string_rules(rules: Mapping[str, Any], required: bool) -> list[validate.Validator]:
-    checks: list[validate.Validator] = [
-        validate.Length(
-            min=rules.get("minLength", 1 if required else None), max=rules.get("maxLength", 10_000)
-        )
-    ]
+    """Length and pattern; an empty answer to a required field is reported as missing, not as
+    a length out of range (which told people "1 to 10000 characters" for a blank name)."""
+    checks: list[validate.Validator] = []
+    if required:
+        checks.append(validate.Length(min=1, error=REQUIRED))
+    checks.append(validate.Length(min=rules.get("minLength"), max=rules.get("maxLength", 10_000)))
     if isinstance(rules.get("pattern"), str):
         checks.append(validate.Regexp(rules["pattern"], error="does not match the required format"))
     return checks

@@ -12,8 +12,9 @@ from flask.testing import FlaskClient
 
 from engine import Engine
 from engine.actors import SYSTEM
-from engine.services import accounts, catalogue, organisations
+from engine.services import accounts, catalogue
 from tests.conftest import ROOT
+from tests.factories import chaoyang_applicant
 from web import create_app
 
 pytestmark = pytest.mark.postgres
@@ -31,16 +32,7 @@ APPLICATION = {
 @pytest.fixture
 def site(pg_engine: Engine) -> Callable[[], FlaskClient]:
     catalogue.sync_catalogue(pg_engine, SYSTEM, ROOT)
-    organisations.add_organisation(pg_engine, SYSTEM, code="110105", name="朝阳区")
-    accounts.create_account(
-        pg_engine,
-        SYSTEM,
-        username="owner",
-        password=PASSWORD,
-        roles=["applicant"],
-        org_code="110105",
-        identity="11010519491231002X",
-    )
+    chaoyang_applicant(pg_engine, PASSWORD)
     for n in range(20):
         accounts.create_account(
             pg_engine,

@@ -10,9 +10,9 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 from engine import Engine
-from engine.actors import SYSTEM
 from engine.errors import EngineError, Throttled
-from engine.services import accounts, organisations
+from engine.services import accounts
+from tests.factories import chaoyang_applicant
 
 pytestmark = pytest.mark.postgres
 PASSWORD = "Correct-Horse-7"
@@ -21,17 +21,7 @@ WRONG = "Wrong-Horse-8"
 
 @pytest.fixture
 def owner(pg_engine: Engine) -> Engine:
-    organisations.add_organisation(pg_engine, SYSTEM, code="110105", name="朝阳区")
-    accounts.create_account(
-        pg_engine,
-        SYSTEM,
-        username="owner",
-        password=PASSWORD,
-        roles=["applicant"],
-        org_code="110105",
-        identity="11010519491231002X",
-    )
-    return pg_engine
+    return chaoyang_applicant(pg_engine, PASSWORD)
 
 
 def _all_at_once(attempts: list[Callable[[], object]]) -> Counter[str]:

@@ -124,3 +124,16 @@ def test_form_checks_find_misused_identity_properties() -> None:
         ],
     }
     assert [p.element for p in check_form(form, "bad.form.json")] == ["a", "b", "c"]
+
+
+def test_a_blank_required_text_is_missing_not_out_of_range() -> None:
+    form = {
+        "components": [
+            {"key": "name", "type": "textfield", "label": "姓名", "validate": {"required": True}},
+            {"key": "note", "type": "textfield", "label": "备注", "validate": {"minLength": 3}},
+        ]
+    }
+    with pytest.raises(InputInvalid) as caught:
+        validate_submission(form, {"name": "", "note": "ab"})
+    assert caught.value.fields["name"] == ["Missing data for required field."]
+    assert caught.value.fields["note"] == ["Length must be between 3 and 10000."]
