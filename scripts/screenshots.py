@@ -95,7 +95,7 @@ def sign_in(page: Page, site: LiveServer, username: str, password: str) -> None:
 
 
 def shoot(driver: Playwright, site: LiveServer, demo: Demo, language: str, out: Path) -> list[Path]:
-    """The three desktop pages in one language, as the people who would see them."""
+    """The desktop pages in one language, as the people who would see them."""
     browser = launch_chromium(driver, LANGUAGES[language])
     context = browser.new_context(locale=LANGUAGES[language], viewport=DESKTOP)
     page = context.new_page()
@@ -104,6 +104,9 @@ def shoot(driver: Playwright, site: LiveServer, demo: Demo, language: str, out: 
     taken.append(_save(page, out / f"catalogue-{language}.png"))
 
     sign_in(page, site, "zhang.san", demo.passwords["zhang.san"])
+    page.goto(site.url("/matters/catchup-contribution/apply"))
+    page.locator(".fjs-form").wait_for()
+    taken.append(_save(page, out / f"apply-{language}.png"))
     page.goto(site.url(f"/cases/{demo.case_id}"))
     page.locator("[data-diagram][data-ready=true]").wait_for()
     taken.append(_save(page, out / f"case-{language}.png"))

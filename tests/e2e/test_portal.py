@@ -198,3 +198,15 @@ def test_materials_chosen_with_the_application_arrive_with_the_case(page: Page, 
     expect(page.get_by_role("alert")).to_contain_text("were not accepted")
     expect(page.get_by_text("No materials yet.")).to_be_visible()
     expect(page.get_by_test_id("case-status")).to_have_text("In progress")
+
+
+def test_an_empty_dropdown_asks_in_the_pages_language(page: Page) -> None:
+    """form-js writes "Select" in every language; the page draws its own word over it."""
+    sign_in(page, "zhang.san")
+    shown: dict[str, str] = {}
+    for language in ("zh", "en"):
+        page.goto(f"/matters/catchup-contribution/apply?lang={language}")
+        wait_for_form(page)
+        empty = page.locator(".fjs-select-display.fjs-select-placeholder").first
+        shown[language] = empty.evaluate("element => getComputedStyle(element, '::before').content")
+    assert shown == {"zh": '"请选择"', "en": '"Select"'}
