@@ -179,3 +179,20 @@ def test_rows_left_while_another_sealer_works_are_sealed_by_the_worker(
     assert Worker(loaded).run_once()["audit seal"] == 1
     assert all(e.seq is not None for e in _events(loaded))
     assert audit.verify_log(loaded, SYSTEM).ok
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
+def test_verifying_seals_what_was_left_and_checks_it_too(loaded: Engine, applicant: Actor) -> None:
+    """With no worker running, a row whose seal found another sealer at work is still checked."""
+    with loaded.database.connect() as other_sealer:
+        other_sealer.execute(text("BEGIN"))
+        other_sealer.execute(text("SELECT pg_advisory_xact_lock(20261122)"))
+        cases.start_case(loaded, applicant, matter="catchup-contribution", data=APPLICATION)
+        other_sealer.execute(text("ROLLBACK"))
+
+    report = audit.verify_log(loaded, SYSTEM)
+
+    assert report.ok
+    assert report.rows == len(_events(loaded))
+    assert all(e.seq is not None for e in _events(loaded))
