@@ -66,7 +66,7 @@ def test_the_catalogue_is_in_chinese_unless_asked_otherwise(
     response = context.request.get(live_server.url("/"), headers={"Accept-Language": ""})
     assert response.ok
     body = response.text()
-    assert '<html lang="zh-CN">' in body and "补缴社会保险费" in body
+    assert '<html lang="zh-CN"' in body and "补缴社会保险费" in body
 
 
 def _without_client_checks(route: Route) -> None:
