@@ -58,9 +58,10 @@ def create_account(
     check_strength(password, username=username, identity=identity)
     with engine.unit_of_work() as uow:
         session = uow.session
-        if session.get(Organisation, org_code) is None:
+        organisation = session.get(Organisation, org_code)
+        if organisation is None:
             raise NotFound(f"no organisation {org_code}")
-        _require_grant(actor, granted, org_code)
+        _require_grant(actor, granted, organisation)
         if session.scalar(select(Account.id).where(Account.username == username)):
             raise Conflict(f"username {username!r} is taken")
         if identity and session.scalar(select(Account.id).where(Account.identity_number == identity)):
@@ -135,16 +136,17 @@ def _check_new_account(
         raise InputInvalid("the account has errors", errors)
 
 
-def _require_grant(actor: Actor, roles: frozenset[Role], org_code: str) -> None:
-    """Inside the actor's subtree; never above the actor's rank; administrators one level down."""
+def _require_grant(actor: Actor, roles: frozenset[Role], organisation: Organisation) -> None:
+    """Inside the actor's subtree; never above the actor's rank; each level's administrators
+    appointed (and disabled) by the level directly above, so that no level is bypassed."""
     if actor.internal:
         return
-    if Role.ADMIN not in actor.roles or not region_covers(actor.org_code, org_code):
+    if Role.ADMIN not in actor.roles or not region_covers(actor.org_code, organisation.code):
         raise Forbidden("administrators create accounts only inside their own organisation's tree")
     if max(RANK[role] for role in roles) > actor.rank or Role.SYSTEM in roles:
         raise Forbidden("nobody grants a role above their own")
-    if Role.ADMIN in roles and org_code == actor.org_code:
-        raise Forbidden("administrators are appointed by the level above")
+    if Role.ADMIN in roles and organisation.parent_code != actor.org_code:
+        raise Forbidden("administrators are appointed by the level directly above")
 
 
 def disable_account(engine: Engine, actor: Actor, username: str) -> AccountView:
@@ -153,7 +155,9 @@ def disable_account(engine: Engine, actor: Actor, username: str) -> AccountView:
         account = uow.session.scalar(select(Account).where(Account.username == username))
         if account is None:
             raise NotFound(f"no account {username!r}")
-        _require_grant(actor, _roles(account.roles.split(",")), account.org_code)
+        _require_grant(
+            actor, _roles(account.roles.split(",")), uow.session.get_one(Organisation, account.org_code)
+        )
         now = engine.clock.now()
         account.disabled_at = account.disabled_at or now
         for token in uow.session.scalars(select(ApiToken).where(ApiToken.account_id == account.id)):

@@ -65,6 +65,7 @@ def test_admin_creates_accounts_only_in_their_subtree(regions: Engine) -> None:
     ("admin_org", "roles", "org"),
     [
         ("110105", ["admin"], "110105"),  # an administrator appoints no peer at their own level
+        ("000000", ["admin"], "110105"),  # nor skips a level: Beijing's administrators appoint Chaoyang's
         ("110105", ["system"], "110105"),
         ("000000", ["system"], "110000"),
     ],
@@ -74,6 +75,20 @@ def test_nobody_grants_above_their_level(regions: Engine, admin_org: str, roles:
         accounts.create_account(
             regions, admin_at(admin_org), username="climber", password=PASSWORD, roles=roles, org_code=org
         )
+
+
+def test_each_level_appoints_the_administrators_of_the_level_below(regions: Engine) -> None:
+    national, beijing = admin_at("000000"), admin_at("110000")
+
+    accounts.create_account(
+        regions, national, username="bj.admin", password=PASSWORD, roles=["admin"], org_code="110000"
+    )
+    accounts.create_account(
+        regions, beijing, username="cy.admin", password=PASSWORD, roles=["admin"], org_code="110105"
+    )
+    with pytest.raises(Forbidden):
+        accounts.disable_account(regions, national, "cy.admin")
+    assert accounts.disable_account(regions, beijing, "cy.admin").disabled
 
 
 def test_an_admin_cannot_create_an_account_in_an_ancestor_organisation(regions: Engine) -> None:
