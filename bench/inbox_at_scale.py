@@ -21,7 +21,7 @@ from sqlalchemy import create_engine, text
 from engine import build_engine
 from engine.actors import SYSTEM, Actor, Role
 from engine.passwords import HashCost
-from engine.services import cases, catalogue, organisations, tasks
+from engine.services import cases, catalogue, inbox, organisations, tasks
 from engine.settings import Settings
 
 DISTRICTS = (
@@ -150,7 +150,7 @@ def measure(url: str, total_cases: int, open_tasks: int, samples: int) -> None:
         tasks.claim_task(engine, reviewer, _md5(f"task{i}"))
 
     print("| operation | p50 | p95 |\n|---|---:|---:|")
-    print(percentiles("inbox, first page", lambda n: tasks.list_tasks(engine, reviewers[n % 20]), samples))
+    print(percentiles("inbox, first page", lambda n: inbox.list_tasks(engine, reviewers[n % 20]), samples))
     print(
         percentiles(
             "case detail (with its audit row)",

@@ -1,4 +1,5 @@
-"""Reviewers' human tasks: the inbox, claiming (one winner), releasing and deciding."""
+"""Reviewers' human tasks: claiming (one winner), releasing, deciding and reassigning; the
+inbox that lists them is inbox.py."""
 
 from __future__ import annotations
 
@@ -6,11 +7,11 @@ from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, TextClause, func, literal, or_, select, text, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from engine import Engine
-from engine.actors import Actor, Role
+from engine.actors import Actor
 from engine.bpmn import CaseRun
 from engine.errors import Conflict, Forbidden, InputInvalid, NotFound
 from engine.forms import FormValidator
@@ -19,133 +20,21 @@ from engine.persistence.models import (
     Account,
     Case,
     HumanTask,
-    Matter,
     Notification,
-    ProcessVersion,
     TimelineEvent,
 )
-from engine.persistence.models.cases import SHARED
 from engine.persistence.uow import UnitOfWork
 from engine.services import audit, timeline
 from engine.services.accounts import actor_of
 from engine.services.cases import case_and_version, current_view, task_view
 from engine.services.notifications import returned_notice
-from engine.services.permissions import may_decide_task, region_covers, region_prefix
+from engine.services.permissions import may_decide_task
 from engine.services.progress import AWAITING_APPLICANT, Happening, advance_case
-from engine.views import CaseView, DecisionView, InboxTask, TaskCount, TaskView
+from engine.views import CaseView, DecisionView, TaskView
 
-PAGE_SIZE = 20
 REJECT, RETURN = "reject", "return"
 DECISIONS = frozenset({"approve", REJECT, RETURN})
 RETURNED = "returned"  # the timeline kind of a return for supplement
-
-
-def list_tasks(
-    engine: Engine,
-    actor: Actor,
-    *,
-    scope: str = "available",
-    matter: str | None = None,
-    due_before: datetime | None = None,
-    region: str | None = None,
-    page: int = 1,
-) -> list[InboxTask]:
-    """Open tasks of the reviewer's posts in the reviewer's region (or the part of it in
-    `region`): unclaimed ('available') or held by the reviewer ('mine'); overdue and soonest
-    due first, with the case number and matter of each.
-    """
-    branches = _inbox_branches(actor, scope=scope, matter=matter, due_before=due_before, region=region)
-    window = max(page, 1) * PAGE_SIZE
-    with engine.unit_of_work(immediate=False) as uow:
-        # Each branch walks its own index in due order; merging two short lists here keeps
-        # the planner from sorting every open task of the region.
-        found = [
-            task
-            for where in branches
-            for task in uow.session.scalars(
-                select(HumanTask).where(*where).order_by(HumanTask.due_at, HumanTask.id).limit(window)
-            )
-        ]
-        found.sort(key=lambda task: (task.due_at.timestamp() if task.due_at else float("inf"), task.id))
-        return _identified(uow.session, found[window - PAGE_SIZE : window])
-
-
-def count_tasks(
-    engine: Engine,
-    actor: Actor,
-    *,
-    scope: str = "available",
-    matter: str | None = None,
-    due_before: datetime | None = None,
-    region: str | None = None,
-) -> TaskCount:
-    """How many tasks list_tasks pages through for the same arguments, and how many of them
-    are past their due date now."""
-    branches = _inbox_branches(actor, scope=scope, matter=matter, due_before=due_before, region=region)
-    late = func.count().filter(HumanTask.due_at < engine.clock.now())
-    with engine.unit_of_work(immediate=False) as uow:
-        counted = [
-            uow.session.execute(select(func.count(), late).select_from(HumanTask).where(*where)).one()
-            for where in branches
-        ]
-    return TaskCount(total=sum(row[0] for row in counted), overdue=sum(row[1] for row in counted))
-
-
-def _inbox_branches(
-    actor: Actor, *, scope: str, matter: str | None, due_before: datetime | None, region: str | None
-) -> tuple[list[ColumnElement[bool] | TextClause], ...]:
-    """The conditions of the inbox's two disjoint branches, for listing and counting alike.
-
-    Tasks offered to one post (nearly all) are found by equality on the post, an ordered walk of
-    ix_human_tasks_inbox; the few offered to several posts come from a second, small branch.
-    """
-    if Role.REVIEWER not in actor.roles or not actor.posts:
-        raise Forbidden("only reviewers with a post have an inbox")
-    conditions: list[ColumnElement[bool] | TextClause] = [
-        HumanTask.org_code.startswith(_searched_region(actor, region), autoescape=True),
-        HumanTask.returned_at.is_(None),
-        HumanTask.assignee == actor.id if scope == "mine" else HumanTask.assignee.is_(None),
-    ]
-    if due_before:
-        conditions.append(HumanTask.due_at < due_before)
-    if matter:
-        in_matter = select(Case.id).join(Matter, Matter.id == Case.matter_id).where(Matter.code == matter)
-        conditions.append(HumanTask.case_id.in_(in_matter))
-    return (
-        [HumanTask.candidate_groups.in_(sorted(actor.posts)), *conditions],
-        [text(SHARED), _holds_any_post(actor.posts), *conditions],
-    )
-
-
-def _searched_region(actor: Actor, region: str | None) -> str:
-    """The code prefix an inbox searches: the reviewer's whole region, or a part of it they
-    narrowed to; a region outside their own is refused, not quietly widened or emptied."""
-    if region is None:
-        return region_prefix(actor.org_code)
-    if not region_covers(actor.org_code, region):
-        raise Forbidden(f"region {region} is outside your own region {actor.org_code}")
-    return region_prefix(region)
-
-
-def _identified(session: Session, found: list[HumanTask]) -> list[InboxTask]:
-    """The tasks with their case's number, matter and version: one query for the page, not per task."""
-    if not found:
-        return []
-    labels = {
-        case_id: {"case_number": number, "matter": code, "version": version}
-        for case_id, number, code, version in session.execute(
-            select(Case.id, Case.number, Matter.code, ProcessVersion.number)
-            .join(Matter, Matter.id == Case.matter_id)
-            .join(ProcessVersion, ProcessVersion.id == Case.version_id)
-            .where(Case.id.in_({task.case_id for task in found}))
-        )
-    }
-    return [InboxTask(**vars(task_view(task)), **labels[task.case_id]) for task in found]
-
-
-def _holds_any_post(posts: frozenset[str]) -> ColumnElement[bool]:
-    padded = literal(",") + HumanTask.candidate_groups + literal(",")
-    return or_(*(padded.contains(f",{post},", autoescape=True) for post in sorted(posts)))
 
 
 def claim_task(engine: Engine, actor: Actor, task_id: str) -> TaskView:

@@ -10,7 +10,7 @@ from engine import Engine
 from engine.actors import SYSTEM, Actor
 from engine.clock import FrozenClock
 from engine.errors import InputInvalid
-from engine.services import applications, cases, notifications, tasks, timers
+from engine.services import applications, cases, inbox, notifications, tasks, timers
 from tests import worker_matters as wm
 from tests.conftest import START
 from tests.factories import decide, reviewer
@@ -69,7 +69,7 @@ def test_the_clock_stops_while_the_case_waits_for_the_applicant(
     [back] = supplemented.open_tasks
     assert back.id == task.id and back.due_at == MONDAY_30_NOV + timedelta(days=8)
     assert supplemented.due_at == MONDAY_30_NOV + timedelta(days=8)
-    assert tasks.list_tasks(engine, REVIEWER)[0].id == task.id  # back in the post's inbox
+    assert inbox.list_tasks(engine, REVIEWER)[0].id == task.id  # back in the post's inbox
 
     clock.advance(MONDAY_30_NOV + timedelta(days=8) - clock.now() - timedelta(seconds=1))
     assert timers.fire_due_timers(engine) == 0

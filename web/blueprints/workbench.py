@@ -14,6 +14,7 @@ from engine.actors import Actor
 from engine.errors import Forbidden, Unauthenticated
 from engine.forms import localise_form
 from engine.services import cases, materials, organisations, tasks
+from engine.services import inbox as reviewer_inbox
 from engine.views import InboxTask, TaskCount
 from web.answers import form_answers
 from web.auth import page_actor
@@ -65,9 +66,9 @@ def inbox() -> str:
 
 
 def _inbox_list(actor: Actor, scope: str, filters: dict[str, Any]) -> InboxList:
-    count = tasks.count_tasks(engine(), actor, scope=scope, **filters)
-    pager = Pager.from_request(f"{scope}_page", count.total, tasks.PAGE_SIZE)
-    found = tasks.list_tasks(engine(), actor, scope=scope, page=pager.number, **filters)
+    count = reviewer_inbox.count_tasks(engine(), actor, scope=scope, **filters)
+    pager = Pager.from_request(f"{scope}_page", count.total, reviewer_inbox.PAGE_SIZE)
+    found = reviewer_inbox.list_tasks(engine(), actor, scope=scope, page=pager.number, **filters)
     return InboxList(found, count, pager)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Response, jsonify, request
 
+from engine.services import inbox as reviewer_inbox
 from engine.services import tasks
 from web.auth import api_actor
 from web.blueprints.api import blueprint
@@ -15,7 +16,7 @@ from web.schemas.inputs import FormData, Reassignment, TaskQuery, load
 @blueprint.get("/tasks")
 def inbox() -> Response:
     query = load(TaskQuery, request.args.to_dict())
-    found = tasks.list_tasks(engine(), api_actor(), **query)
+    found = reviewer_inbox.list_tasks(engine(), api_actor(), **query)
     return jsonify({"tasks": InboxTaskSchema(many=True).dump(found), "page": query["page"]})
 
 
