@@ -75,6 +75,8 @@ class InboxTask(TaskView):
     case_number: str
     matter: str
     version: int  # the version of the matter the case runs on
+    # why separation of duties keeps it from the reviewer listing it (None: theirs to decide)
+    barred_because: str | None = None
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from engine.errors import Forbidden
 from engine.persistence.models import Case, HumanTask, Matter, ProcessVersion
 from engine.persistence.models.cases import SHARED
 from engine.services.cases import task_view
+from engine.services.duties import barred_tasks
 from engine.services.permissions import region_covers, region_prefix
 from engine.views import InboxTask, TaskCount
 
@@ -50,7 +51,7 @@ def list_tasks(
             )
         ]
         found.sort(key=lambda task: (task.due_at.timestamp() if task.due_at else float("inf"), task.id))
-        return _identified(uow.session, found[window - PAGE_SIZE : window])
+        return _identified(engine, uow.session, actor, found[window - PAGE_SIZE : window])
 
 
 def count_tasks(
@@ -110,10 +111,12 @@ def _searched_region(actor: Actor, region: str | None) -> str:
     return region_prefix(region)
 
 
-def _identified(session: Session, found: list[HumanTask]) -> list[InboxTask]:
-    """The tasks with their case's number, matter and version: one query for the page, not per task."""
+def _identified(engine: Engine, session: Session, actor: Actor, found: list[HumanTask]) -> list[InboxTask]:
+    """The tasks with their case's number, matter and version, and whether separation of duties
+    keeps each from this reviewer: a few queries for the page, not per task."""
     if not found:
         return []
+    barred = barred_tasks(session, engine, actor, found)
     labels = {
         case_id: {"case_number": number, "matter": code, "version": version}
         for case_id, number, code, version in session.execute(
@@ -123,7 +126,10 @@ def _identified(session: Session, found: list[HumanTask]) -> list[InboxTask]:
             .where(Case.id.in_({task.case_id for task in found}))
         )
     }
-    return [InboxTask(**vars(task_view(task)), **labels[task.case_id]) for task in found]
+    return [
+        InboxTask(**vars(task_view(task)), **labels[task.case_id], barred_because=barred.get(task.id))
+        for task in found
+    ]
 
 
 def _holds_any_post(posts: frozenset[str]) -> ColumnElement[bool]:

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from engine import Engine
 from engine.actors import Actor
 from engine.bpmn import CaseRun
-from engine.errors import Conflict, Forbidden, InputInvalid, NotFound
+from engine.errors import Conflict, InputInvalid, NotFound
 from engine.forms import FormValidator
 from engine.persistence.journal import journal
 from engine.persistence.models import (
@@ -27,6 +27,7 @@ from engine.persistence.uow import UnitOfWork
 from engine.services import audit, timeline
 from engine.services.accounts import actor_of
 from engine.services.cases import case_and_version, current_view, task_view
+from engine.services.duties import barred_tasks, require_separate_duties
 from engine.services.notifications import returned_notice
 from engine.services.permissions import may_decide_task
 from engine.services.progress import AWAITING_APPLICANT, Happening, advance_case
@@ -43,7 +44,7 @@ def claim_task(engine: Engine, actor: Actor, task_id: str) -> TaskView:
         task = _visible_task(uow.session, actor, task_id)
         if task.returned_at is not None:
             raise Conflict("the case is waiting for the applicant")
-        _require_separate_duties(uow.session, engine, actor, task)
+        require_separate_duties(uow.session, engine, actor, task)
         claimed = uow.session.execute(
             update(HumanTask)
             .where(HumanTask.id == task_id, HumanTask.assignee.is_(None), HumanTask.returned_at.is_(None))
@@ -93,7 +94,7 @@ def complete_task(engine: Engine, actor: Actor, task_id: str, data: Mapping[str,
         if task.assignee != actor.id:
             raise Conflict("claim the task before deciding it")
         case, version = case_and_version(uow.session, task.case_id)
-        _require_separate_duties(uow.session, engine, actor, task)
+        require_separate_duties(uow.session, engine, actor, task)
         cleaned = _decision_data(engine.validator(version, task.form_key) if task.form_key else None, data)
         _require_reason(cleaned)
         if cleaned.get("decision") == RETURN:
@@ -126,27 +127,6 @@ def complete_task(engine: Engine, actor: Actor, task_id: str, data: Mapping[str,
         )
         uow.commit()
         return current_view(uow.session, case, version.matter.code, version.number)
-
-
-def _require_separate_duties(session: Session, engine: Engine, actor: Actor, task: HumanTask) -> None:
-    """Nobody decides their own application; and, where the diagram names earlier tasks
-    (`differentDeciderFrom`), whoever decided those may not decide this one."""
-    case, version = case_and_version(session, task.case_id)
-    if case.applicant_id == actor.id:
-        raise Forbidden("nobody may decide a case they applied for")
-    element = engine.parsed(version).element(task.element_id)
-    earlier = element.decider_differs_from if element else ()
-    if earlier and session.scalar(
-        select(TimelineEvent.id)
-        .where(
-            TimelineEvent.case_id == task.case_id,
-            TimelineEvent.kind == timeline.DECIDED,
-            TimelineEvent.actor == actor.id,
-            TimelineEvent.activity.in_(earlier),
-        )
-        .limit(1)
-    ):
-        raise Forbidden(f"whoever decided {', '.join(earlier)} on this case may not also decide {task.name}")
 
 
 def _decision_data(form: FormValidator | None, data: Mapping[str, Any]) -> dict[str, Any]:
@@ -223,7 +203,7 @@ def reassign_task(engine: Engine, actor: Actor, task_id: str, *, to: str) -> Tas
             actor_of(target), candidate_groups=groups, org_code=task.org_code
         ):
             raise InputInvalid("cannot reassign", {"to": [f"{to!r} holds none of this task's posts here"]})
-        _require_separate_duties(session, engine, actor_of(target), task)
+        require_separate_duties(session, engine, actor_of(target), task)
         task.assignee = target.id
         # the case row changes too, so that the old holder's decision in flight meets a conflict
         case_and_version(session, task.case_id)[0].updated_at = engine.clock.now()
@@ -248,6 +228,13 @@ def get_task(engine: Engine, actor: Actor, task_id: str) -> TaskView:
     """One open task the actor may work on (NotFound otherwise)."""
     with engine.unit_of_work(immediate=False) as uow:
         return task_view(_visible_task(uow.session, actor, task_id))
+
+
+def barred_because(engine: Engine, actor: Actor, task_id: str) -> str | None:
+    """Why separation of duties keeps this task from the actor; None when it is theirs to decide."""
+    with engine.unit_of_work(immediate=False) as uow:
+        task = _visible_task(uow.session, actor, task_id)
+        return barred_tasks(uow.session, engine, actor, [task]).get(task.id)
 
 
 def task_form(engine: Engine, actor: Actor, task_id: str) -> dict[str, Any] | None:

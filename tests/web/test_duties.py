@@ -5,12 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from flask import Flask
 from flask.testing import FlaskClient
 
 from engine import Engine
 from engine.actors import SYSTEM
 from engine.services import accounts
-from tests.web.conftest import LONG_GAP, PASSWORD, decide, token
+from tests.web.conftest import LONG_GAP, PASSWORD, decide, open_page, signed_in, token
 
 NAME_CHANGE = {
     "id_number": LONG_GAP["id_number"],
@@ -71,6 +72,30 @@ def test_whoever_accepted_may_not_also_review(
 
     assert refused.status_code == 403 and "may not also decide" in refused.get_json()["error"]["message"]
     assert allowed.status_code == 200
+
+
+def test_the_inbox_and_the_task_page_say_whose_review_it_is_not(
+    app: Flask, client: FlaskClient, case: dict[str, Any], staff: dict[str, str]
+) -> None:
+    """The reviewer who accepted still sees the review among their posts' tasks, marked as
+    another's to decide and with no claim button, instead of being offered it and refused."""
+    review_id = _accept(client, case, token(client, "both"))
+
+    def listed(who: str) -> dict[str, Any]:
+        tasks = client.get("/api/v1/tasks", headers=token(client, who)).get_json()["tasks"]
+        found: dict[str, Any] = next(task for task in tasks if task["id"] == review_id)
+        return found
+
+    assert "may not also decide" in listed("both")["barred_because"]
+    assert listed("second")["barred_because"] is None
+    for who, barred in (("both", True), ("second", False)):
+        browser = signed_in(app, who)
+        inbox = open_page(browser, "/workbench?lang=en")
+        row = inbox.xpath(f'//tr[td/a[contains(@href, "{review_id}")]]')[0]
+        assert bool(row.xpath('.//*[@data-testid="barred"]')) is barred
+        page = open_page(browser, f"/workbench/tasks/{review_id}?lang=en")
+        assert bool(page.xpath('//*[@data-testid="barred"]')) is barred
+        assert bool(page.xpath('//button[text()="Claim this task"]')) is not barred
 
 
 def test_a_supervisor_reassigns_but_not_to_the_one_who_accepted(

@@ -93,6 +93,7 @@ def task_page(task_id: str) -> str:
         task=task,
         case=case,
         held=task.assignee == actor.id,
+        barred_because=tasks.barred_because(engine(), actor, task_id),
         form=localise_form(form, current_language()) if form else None,
         answers=_application(actor, task_id, case.data),
         decisions=tasks.earlier_decisions(engine(), actor, task_id),

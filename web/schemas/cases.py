@@ -22,6 +22,10 @@ class InboxTaskSchema(TaskSchema):
 
     case_number = fields.String()
     matter = fields.String()
+    barred_because = fields.String(
+        allow_none=True,
+        metadata={"description": "why separation of duties keeps the task from the caller; null: theirs"},
+    )
 
 
 class TimelineSchema(Schema):
