@@ -89,7 +89,7 @@ class TaskCount:
 
 @dataclass(frozen=True)
 class DecisionView:
-    """A reviewer's decision on a case: when, at which step, by whom (username), what and why."""
+    """A reviewer's decision on a case: when, at which step, by whom (display name), what and why."""
 
     at: datetime
     step: str | None

@@ -260,7 +260,8 @@ def _case_form(
 
 def earlier_decisions(engine: Engine, actor: Actor, task_id: str) -> list[DecisionView]:
     """What reviewers decided on the task's case so far, oldest first, with who decided (their
-    username) and what they wrote: what the next reviewer reads before deciding."""
+    name as their account gives it, which defaults to the username) and what they wrote: what
+    the next reviewer reads before deciding."""
     with engine.unit_of_work(immediate=False) as uow:
         task = _visible_task(uow.session, actor, task_id)
         rows = uow.session.execute(
@@ -268,7 +269,7 @@ def earlier_decisions(engine: Engine, actor: Actor, task_id: str) -> list[Decisi
                 TimelineEvent.at,
                 TimelineEvent.kind,
                 TimelineEvent.activity_name,
-                func.coalesce(Account.username, TimelineEvent.actor),
+                func.coalesce(func.nullif(Account.display_name, ""), Account.username, TimelineEvent.actor),
                 TimelineEvent.note,
                 TimelineEvent.activity,
             )

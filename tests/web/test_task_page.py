@@ -7,7 +7,10 @@ from typing import Any
 import lxml.html
 from flask import Flask
 
-from tests.web.conftest import ACCEPTED, ASKED, signed_in
+from engine import Engine
+from engine.actors import SYSTEM
+from engine.services import accounts
+from tests.web.conftest import ACCEPTED, ASKED, PASSWORD, decide, signed_in
 
 
 def _open(app: Flask, task_id: str, language: str) -> Any:
@@ -46,3 +49,26 @@ def test_earlier_decisions_say_who_decided_what_and_why(app: Flask, review_task:
         ["Acceptance", "acceptor", "Returned for supplement", ASKED],
         ["Acceptance", "acceptor", "Approved", ACCEPTED],
     ]
+
+
+def test_earlier_decisions_name_the_reviewer_as_their_account_does(
+    app: Flask, people: Engine, case: dict[str, Any]
+) -> None:
+    accounts.create_account(
+        people,
+        SYSTEM,
+        username="li.si",
+        display_name="李四",
+        password=PASSWORD,
+        roles=["reviewer"],
+        org_code="110105",
+        posts=["acceptance"],
+    )
+    client = app.test_client()
+    review_task = decide(client, "li.si", case["open_tasks"][0]["id"], "approve", ACCEPTED)["open_tasks"][0][
+        "id"
+    ]
+
+    page = _open(app, review_task, "en")
+
+    assert page.xpath('string(//table[@class="decisions"]/tbody/tr/td[3])').strip() == "李四"
