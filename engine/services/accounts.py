@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from datetime import datetime, timedelta
 from uuid import uuid4
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from engine import Engine
@@ -34,6 +34,9 @@ ADDRESS_WINDOW = timedelta(minutes=15)
 MAX_ADDRESS_FAILURES = 20
 ADDRESS_LOCKS = 0x4D46_4950  # advisory lock namespace ("MFIP") of sign-ins from one address
 TOKEN_LIFETIME = {"api": timedelta(hours=8), "session": timedelta(hours=2)}
+# A page session ends after two idle hours, and after a working day however busy: each use in
+# its second hour moves its end to two hours on (at most one write an hour for a session).
+SESSION_LONGEST = timedelta(hours=12)
 _POST = re.compile(r"^[a-z][a-z0-9_-]{0,31}$")
 
 
@@ -259,19 +262,36 @@ def _require_address_allowed(session: Session, ip: str, now: datetime) -> None:
 
 
 def actor_for_token(engine: Engine, token: str, *, ip: str | None = None) -> Actor:
-    """The actor a valid, unexpired, unrevoked token stands for; Unauthenticated otherwise."""
+    """The actor a valid, unexpired, unrevoked token stands for; Unauthenticated otherwise.
+    A page session in use is kept alive (SESSION_LONGEST); API tokens end when they said."""
+    now = engine.clock.now()
     with engine.unit_of_work(immediate=False) as uow:
         row = uow.session.execute(
-            select(Account, ApiToken.expires_at, ApiToken.revoked_at)
+            select(Account, ApiToken)
             .join(ApiToken, ApiToken.account_id == Account.id)
             .where(ApiToken.token_hash == _digest(token))
         ).one_or_none()
         if row is None:
             raise Unauthenticated("unknown token")
-        account, expires_at, revoked_at = row
-        if revoked_at is not None or expires_at <= engine.clock.now() or account.disabled_at is not None:
+        account, grant = row
+        if grant.revoked_at is not None or grant.expires_at <= now or account.disabled_at is not None:
             raise Unauthenticated("the token has expired or was revoked; sign in again")
-        return actor_of(account, ip=ip)
+        actor = actor_of(account, ip=ip)
+        extended = _extended_session_end(grant, now)
+    if extended is not None:
+        with engine.unit_of_work() as uow:
+            uow.session.execute(update(ApiToken).where(ApiToken.id == grant.id).values(expires_at=extended))
+            uow.commit()
+    return actor
+
+
+def _extended_session_end(grant: ApiToken, now: datetime) -> datetime | None:
+    """The new end of a page session used in its last idle hour; None when it keeps its end."""
+    idle = TOKEN_LIFETIME["session"]
+    if grant.kind != "session" or grant.expires_at - now > idle / 2:
+        return None
+    extended = min(now + idle, grant.created_at + SESSION_LONGEST)
+    return extended if extended > grant.expires_at else None
 
 
 def sign_out(engine: Engine, token: str, *, ip: str | None = None) -> None:

@@ -211,6 +211,27 @@ def test_tokens_expire(regions: Engine, clock: FrozenClock) -> None:
         accounts.actor_for_token(regions, grant.token)
 
 
+def test_a_page_session_ends_after_two_idle_hours_or_a_working_day(
+    regions: Engine, clock: FrozenClock
+) -> None:
+    _applicant(regions)
+    used = accounts.sign_in(regions, username="zhang.san", password=PASSWORD, ip="10.0.0.1", kind="session")
+    idle = accounts.sign_in(regions, username="zhang.san", password=PASSWORD, ip="10.0.0.1", kind="session")
+    api = accounts.sign_in(regions, username="zhang.san", password=PASSWORD, ip="10.0.0.1")
+
+    for _ in range(7):  # a busy working day: a page every 90 minutes
+        clock.advance(timedelta(minutes=90))
+        assert accounts.actor_for_token(regions, used.token).id == api.account_id
+    with pytest.raises(Unauthenticated):  # left alone since sign-in
+        accounts.actor_for_token(regions, idle.token)
+    with pytest.raises(Unauthenticated):  # API tokens end when they said (8 hours)
+        accounts.actor_for_token(regions, api.token)
+
+    clock.advance(timedelta(minutes=90))  # 12 hours after sign-in
+    with pytest.raises(Unauthenticated):
+        accounts.actor_for_token(regions, used.token)
+
+
 def test_repeated_failures_lock_the_account_for_a_while(regions: Engine, clock: FrozenClock) -> None:
     _applicant(regions)
     for _ in range(accounts.MAX_CONSECUTIVE_FAILURES):
