@@ -81,9 +81,8 @@ def token(client: FlaskClient, username: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {response.get_json()['token']}"}
 
 
-@pytest.fixture
-def case(client: FlaskClient, people: Engine) -> dict[str, Any]:
-    """A catch-up application by 'owner' waiting at the acceptance post."""
+def apply_over_api(client: FlaskClient) -> dict[str, Any]:
+    """'owner' applies for a ten-month catch-up over the API: the case, waiting at acceptance."""
     response = client.post(
         "/api/v1/cases",
         json={"matter": "catchup-contribution", "data": LONG_GAP},
@@ -92,6 +91,12 @@ def case(client: FlaskClient, people: Engine) -> dict[str, Any]:
     assert response.status_code == 201, response.get_json()
     body: dict[str, Any] = response.get_json()
     return body
+
+
+@pytest.fixture
+def case(client: FlaskClient, people: Engine) -> dict[str, Any]:
+    """A catch-up application by 'owner' waiting at the acceptance post."""
+    return apply_over_api(client)
 
 
 def decide(client: FlaskClient, who: str, task_id: str, decision: str, comment: str) -> dict[str, Any]:

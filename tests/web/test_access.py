@@ -16,7 +16,7 @@ from flask.testing import FlaskClient
 from engine import Engine
 from engine.actors import SYSTEM
 from engine.services import accounts
-from tests.web.conftest import LONG_GAP, PASSWORD, PEOPLE, token
+from tests.web.conftest import LONG_GAP, PASSWORD, PEOPLE, apply_over_api, token
 
 READ = {
     "owner": 200,
@@ -200,20 +200,9 @@ def crew(people: Engine) -> Engine:
     return people
 
 
-def _apply(client: FlaskClient) -> dict[str, Any]:
-    response = client.post(
-        "/api/v1/cases",
-        json={"matter": "catchup-contribution", "data": LONG_GAP},
-        headers=token(client, "owner"),
-    )
-    assert response.status_code == 201, response.get_json()
-    body: dict[str, Any] = response.get_json()
-    return body
-
-
 def _held_by(who: str) -> Callable[[FlaskClient], dict[str, Any]]:
     def held(client: FlaskClient) -> dict[str, Any]:
-        case = _apply(client)
+        case = apply_over_api(client)
         claimed = client.post(
             f"/api/v1/tasks/{case['open_tasks'][0]['id']}/claim", headers=token(client, who)
         )
@@ -244,7 +233,7 @@ MATRIX: dict[
     "POST /cases": (
         "post",
         "/api/v1/cases",
-        _apply,
+        apply_over_api,
         _application,
         # units may not apply for a person's matter; schedules start cases inside the engine
         statuses(403, owner=201, neighbour=201, anonymous=401),
@@ -252,21 +241,21 @@ MATRIX: dict[
     "GET /cases": (
         "get",
         "/api/v1/cases",
-        _apply,
+        apply_over_api,
         lambda who: None,
         statuses(200, admin=403, system=403, anonymous=401),
     ),
     "GET /cases/{id}": (
         "get",
         "/api/v1/cases/{case}",
-        _apply,
+        apply_over_api,
         lambda who: None,
         statuses(404, owner=200, acceptor=200, auditor=200, anonymous=401),
     ),
     "POST /cases/{id}/withdraw": (
         "post",
         "/api/v1/cases/{case}/withdraw",
-        _apply,
+        apply_over_api,
         lambda who: None,
         statuses(404, owner=200, acceptor=403, auditor=403, anonymous=401),
     ),
@@ -280,14 +269,14 @@ MATRIX: dict[
     "GET /cases/{id}/diagram": (
         "get",
         "/api/v1/cases/{case}/diagram",
-        _apply,
+        apply_over_api,
         lambda who: None,
         statuses(404, owner=200, acceptor=200, auditor=200, anonymous=401),
     ),
     "GET /tasks?scope=available": (
         "get",
         "/api/v1/tasks?scope=available",
-        _apply,
+        apply_over_api,
         lambda who: None,
         statuses(403, acceptor=200, other_district=200, anonymous=401),
     ),
@@ -301,7 +290,7 @@ MATRIX: dict[
     "POST /tasks/{id}/claim": (
         "post",
         "/api/v1/tasks/{task}/claim",
-        _apply,
+        apply_over_api,
         lambda who: None,
         statuses(404, acceptor=200, anonymous=401),
     ),
@@ -346,7 +335,7 @@ def test_each_role_on_each_case_and_task_endpoint(
 
 
 def test_the_holders_supervisor_reassigns(client: FlaskClient, crew: Engine) -> None:
-    task_id = _apply(client)["open_tasks"][0]["id"]
+    task_id = apply_over_api(client)["open_tasks"][0]["id"]
     held = client.post(f"/api/v1/tasks/{task_id}/claim", headers=token(client, "junior")).get_json()
 
     response = client.post(

@@ -13,21 +13,14 @@ from flask.testing import FlaskClient
 from engine import Engine
 from engine.clock import FrozenClock
 from tests.conftest import START
-from tests.web.conftest import LONG_GAP, open_page, signed_in, token
+from tests.web.conftest import apply_over_api, open_page, signed_in
 
 BEIJING = ZoneInfo("Asia/Shanghai")
 
 
 def _apply_at(client: FlaskClient, clock: FrozenClock, moment: datetime) -> dict[str, Any]:
     clock.advance(moment - clock.now())
-    response = client.post(
-        "/api/v1/cases",
-        json={"matter": "catchup-contribution", "data": LONG_GAP},
-        headers=token(client, "owner"),
-    )
-    assert response.status_code == 201, response.get_json()
-    body: dict[str, Any] = response.get_json()
-    return body
+    return apply_over_api(client)
 
 
 @pytest.fixture
