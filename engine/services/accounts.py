@@ -19,12 +19,12 @@ from sqlalchemy.orm import Session
 
 from engine import Engine
 from engine.actors import RANK, Actor, Role
+from engine.casework import audit_trail
+from engine.casework.permissions import region_covers
 from engine.errors import Conflict, Forbidden, InputInvalid, NotFound, Throttled, Unauthenticated
 from engine.identity import is_credit_code, is_resident_id, mask, normalise_identity
 from engine.passwords import check_strength
 from engine.persistence.models import Account, ApiToken, LoginAttempt, Organisation
-from engine.services import audit
-from engine.services.permissions import region_covers
 from engine.views import AccountView, TokenGrant
 
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{2,63}$")
@@ -91,7 +91,7 @@ def create_account(
             created_by=actor.id,
         )
         session.add(account)
-        audit.record(
+        audit_trail.record(
             uow,
             engine,
             actor,
@@ -165,7 +165,7 @@ def disable_account(engine: Engine, actor: Actor, username: str) -> AccountView:
         account.disabled_at = account.disabled_at or now
         for token in uow.session.scalars(select(ApiToken).where(ApiToken.account_id == account.id)):
             token.revoked_at = token.revoked_at or now
-        audit.record(
+        audit_trail.record(
             uow,
             engine,
             actor,
@@ -203,7 +203,7 @@ def sign_in(engine: Engine, *, username: str, password: str, ip: str, kind: str 
                 account.failed_logins += 1
                 if account.failed_logins >= MAX_CONSECUTIVE_FAILURES:
                     account.locked_until, account.failed_logins = now + LOCKOUT, 0
-            audit.record(
+            audit_trail.record(
                 uow,
                 engine,
                 who,
@@ -228,7 +228,7 @@ def sign_in(engine: Engine, *, username: str, password: str, ip: str, kind: str 
                 revoked_at=None,
             )
         )
-        audit.record(
+        audit_trail.record(
             uow,
             engine,
             who,
@@ -301,7 +301,7 @@ def sign_out(engine: Engine, token: str, *, ip: str | None = None) -> None:
         if row is None or row.revoked_at is not None:
             return
         row.revoked_at = engine.clock.now()
-        audit.record(
+        audit_trail.record(
             uow,
             engine,
             Actor(id=row.account_id, roles=frozenset(), ip=ip),
@@ -310,11 +310,6 @@ def sign_out(engine: Engine, token: str, *, ip: str | None = None) -> None:
             subject_id=row.account_id,
         )
         uow.commit()
-
-
-def identity_on_record(session: Session, account_id: str) -> str | None:
-    """The identity number stored on an account (None for staff, systems and test actors)."""
-    return session.scalar(select(Account.identity_number).where(Account.id == account_id))
 
 
 def actor_of(account: Account, *, ip: str | None = None) -> Actor:

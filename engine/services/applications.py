@@ -17,14 +17,15 @@ from typing import Any
 from engine import Engine
 from engine.actors import Actor
 from engine.bpmn import CaseRun
+from engine.casework import audit_trail, timeline
+from engine.casework.case_views import current_view
+from engine.casework.happenings import Happening
+from engine.casework.lookup import case_and_version, identity_on_record
+from engine.casework.permissions import may_read_case
+from engine.casework.progress import AWAITING_APPLICANT, IN_PROGRESS, OPEN_STATUSES
+from engine.casework.projections import sync_timers
 from engine.errors import Conflict, Forbidden, InputInvalid, NotFound
 from engine.persistence.models import Case
-from engine.services import accounts, audit, timeline
-from engine.services.cases import case_and_version, current_view
-from engine.services.happenings import Happening
-from engine.services.permissions import may_read_case
-from engine.services.progress import AWAITING_APPLICANT, IN_PROGRESS, OPEN_STATUSES
-from engine.services.projections import sync_timers
 from engine.views import CaseView
 
 WITHDRAWN = "withdrawn"
@@ -42,7 +43,7 @@ def withdraw_case(engine: Engine, actor: Actor, case_id: str) -> CaseView:
         for waiting in (case.tasks, case.timers, case.message_waits, case.calls):
             waiting.clear()  # a withdrawn case waits for nothing and nobody
         timeline.record(uow.session, case.id, now, [Happening("withdrawn", actor.id)])
-        audit.record(uow, engine, actor, "case.withdraw", subject_type="case", subject_id=case.id)
+        audit_trail.record(uow, engine, actor, "case.withdraw", subject_type="case", subject_id=case.id)
         uow.commit()
         return current_view(uow.session, case, version.matter.code, version.number)
 
@@ -58,7 +59,7 @@ def supplement_case(engine: Engine, actor: Actor, case_id: str, data: Mapping[st
         if form is None:
             raise InputInvalid("this matter has no application form to supplement")
         cleaned = form.validate(data, partial=True)
-        form.require_identity(cleaned, accounts.identity_on_record(uow.session, case.applicant_id))
+        form.require_identity(cleaned, identity_on_record(uow.session, case.applicant_id))
         now = engine.clock.now()
         waited = _time_waited(case, now)
         run = CaseRun.resume(engine.parsed(version), case.state)
@@ -69,7 +70,7 @@ def supplement_case(engine: Engine, actor: Actor, case_id: str, data: Mapping[st
         _stop_the_clock(case, run, waited)
         supplied = Happening("supplemented", actor.id, note=", ".join(sorted(cleaned)))
         timeline.record(uow.session, case.id, now, [supplied])
-        audit.record(
+        audit_trail.record(
             uow,
             engine,
             actor,

@@ -1,47 +1,15 @@
-"""The audit trail of every state change and of every read of a person's case or record."""
+"""The audit trail: sealing rows left unsealed and checking the chain.
+
+Each use case writes its own audit row with engine/casework/audit_trail.py; this module is what
+auditors and the worker do with the trail afterwards.
+"""
 
 from __future__ import annotations
-
-import json
-from collections.abc import Mapping
-from typing import Any
 
 from engine import Engine
 from engine.actors import Actor, Role
 from engine.errors import Forbidden
-from engine.identity import mask_identities
 from engine.persistence.audit_chain import SEAL_BATCH, ChainReport, seal, verify
-from engine.persistence.models import AuditEvent
-from engine.persistence.uow import AUDITED, UnitOfWork
-
-
-def record(
-    uow: UnitOfWork,
-    engine: Engine,
-    actor: Actor,
-    action: str,
-    *,
-    subject_type: str,
-    subject_id: str,
-    detail: Mapping[str, Any] | None = None,
-) -> None:
-    """Add an audit row to the caller's transaction; identity numbers in `detail` are masked."""
-    clean = mask_identities(detail or {})
-    uow.session.add(
-        AuditEvent(
-            at=engine.clock.now(),
-            actor_id=actor.id,
-            action=action,
-            subject_type=subject_type,
-            subject_id=subject_id,
-            detail=json.dumps(clean, ensure_ascii=False, sort_keys=True, default=str),
-            ip=actor.ip,
-            seq=None,
-            prev_hash=None,
-            hash=None,
-        )
-    )
-    uow.session.info[AUDITED] = True
 
 
 def seal_log(engine: Engine) -> int:
@@ -63,4 +31,4 @@ def verify_log(engine: Engine, actor: Actor) -> ChainReport:
         return verify(uow.session)
 
 
-__all__ = ["SEAL_BATCH", "record", "seal_log", "verify_log"]
+__all__ = ["SEAL_BATCH", "seal_log", "verify_log"]

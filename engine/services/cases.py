@@ -6,7 +6,7 @@ import hashlib
 import json
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import ColumnElement, func, select
@@ -15,13 +15,14 @@ from sqlalchemy.orm import Session, selectinload
 from engine import Engine
 from engine.actors import Actor, Role
 from engine.bpmn import CaseRun
+from engine.casework import audit_trail
+from engine.casework.case_views import current_view, summary_view
+from engine.casework.lookup import case_and_version, current_version, identity_on_record
+from engine.casework.permissions import may_operate_on, may_read_case, region_prefix, require_operator
+from engine.casework.progress import IN_PROGRESS, Happening, advance_case, open_case, with_application_date
 from engine.errors import Conflict, Forbidden, InputInvalid, NotFound
-from engine.persistence.models import Case, HumanTask, IdempotencyKey, Matter, ProcessVersion
-from engine.services import accounts, audit, timeline
-from engine.services.catalogue import current_version
-from engine.services.permissions import may_operate_on, may_read_case, region_prefix, require_operator
-from engine.services.progress import IN_PROGRESS, Happening, advance_case, open_case, with_application_date
-from engine.views import CaseView, IncidentView, TaskView, TimelineEntry
+from engine.persistence.models import Case, IdempotencyKey, Matter, ProcessVersion
+from engine.views import CaseView
 
 IDEMPOTENCY_KEY = re.compile(r"^[\x21-\x7e]{1,128}$")
 _APPLICANT_ROLE = {"individual": Role.APPLICANT, "unit": Role.UNIT}
@@ -98,7 +99,7 @@ def _start(
         if start_form is None:
             raise NotFound(f"matter {matter!r} has no start form")
         cleaned = start_form.validate(data)
-        start_form.require_identity(cleaned, accounts.identity_on_record(uow.session, actor.id))
+        start_form.require_identity(cleaned, identity_on_record(uow.session, actor.id))
         cleaned = with_application_date(engine, actor.org_code, cleaned)
         parsed = engine.parsed(version)
         now = engine.clock.now()
@@ -120,7 +121,7 @@ def _start(
             lambda: CaseRun.begin(parsed, cleaned),
             [Happening("started", actor.id, activity_name=manifest["name"]["zh"])],
         )
-        audit.record(
+        audit_trail.record(
             uow,
             engine,
             actor,
@@ -164,7 +165,7 @@ def retry_case(engine: Engine, actor: Actor, case_id: str, data: Mapping[str, An
         if fault is None:
             for incident in open_incidents:
                 incident.resolved_at, incident.resolved_by = engine.clock.now(), actor.id
-        audit.record(
+        audit_trail.record(
             uow,
             engine,
             actor,
@@ -197,7 +198,7 @@ def _checked_correction(
     if errors:
         raise InputInvalid("the correction has errors", errors)
     if validators:  # the start form's: it marks the applicant's own identity number
-        validators[0].require_identity(cleaned, accounts.identity_on_record(session, case.applicant_id))
+        validators[0].require_identity(cleaned, identity_on_record(session, case.applicant_id))
     return cleaned
 
 
@@ -207,7 +208,7 @@ def get_case(engine: Engine, actor: Actor, case_id: str) -> CaseView:
         view = _load_view(uow.session, case_id)
         if view is None or not may_read_case(actor, applicant_id=view.applicant_id, org_code=view.org_code):
             raise NotFound("no such case")
-        audit.record(uow, engine, actor, "case.read", subject_type="case", subject_id=case_id)
+        audit_trail.record(uow, engine, actor, "case.read", subject_type="case", subject_id=case_id)
         uow.commit()
         return view
 
@@ -235,7 +236,7 @@ def list_cases(
             asked = {"status": status, "matter": matter, "page": max(page, 1)}
             detail = {"cases": [view.id for view in listed], **{k: v for k, v in asked.items() if v}}
             page_id = f"page-{max(page, 1)}"
-            audit.record(
+            audit_trail.record(
                 uow, engine, actor, "case.list", subject_type="case_list", subject_id=page_id, detail=detail
             )
             uow.commit()
@@ -282,69 +283,9 @@ def _load_view(session: Session, case_id: str) -> CaseView | None:
     return current_view(session, *row) if row else None
 
 
-def case_and_version(session: Session, case_id: str) -> tuple[Case, ProcessVersion]:
-    case = session.get(Case, case_id)
-    if case is None:
-        raise NotFound("no such case")
-    return case, case.version
-
-
 def _require_applicant(actor: Actor, applicant_type: str) -> None:
     if actor.internal:  # a periodic matter's case, started by the schedule
         return
     if _APPLICANT_ROLE[applicant_type] not in actor.roles:
         who = "employers (units)" if applicant_type == "unit" else "individual applicants"
         raise Forbidden(f"this matter is applied for by {who}")
-
-
-def current_view(session: Session, case: Case, matter_code: str, version_number: int) -> CaseView:
-    """A case (loaded) with its timeline as stored now: after a commit, what the step wrote."""
-    return case_view(case, matter_code, version_number, timeline.entries(session, case.id))
-
-
-def case_view(
-    case: Case, matter_code: str, version_number: int, history: tuple[TimelineEntry, ...]
-) -> CaseView:
-    """A case with its data, open tasks and incidents (loaded by the caller) and its timeline."""
-    return replace(
-        summary_view(case, matter_code, version_number),
-        data=dict(case.data),
-        open_tasks=tuple(task_view(t) for t in case.tasks),
-        timeline=history,
-        incidents=tuple(
-            IncidentView(i.id, i.element_id, i.file, i.message, i.created_at, i.resolved_at)
-            for i in case.incidents
-        ),
-    )
-
-
-def summary_view(case: Case, matter_code: str, version_number: int) -> CaseView:
-    """A case for lists: no data, tasks or timeline (and no lazy loading)."""
-    return CaseView(
-        id=case.id,
-        number=case.number,
-        matter=matter_code,
-        version=version_number,
-        status=case.status,
-        outcome=case.outcome,
-        applicant_id=case.applicant_id,
-        org_code=case.org_code,
-        data={},
-        created_at=case.created_at,
-        updated_at=case.updated_at,
-        due_at=case.due_at,
-    )
-
-
-def task_view(task: HumanTask) -> TaskView:
-    return TaskView(
-        id=task.id,
-        case_id=task.case_id,
-        element_id=task.element_id,
-        name=task.name,
-        form_key=task.form_key,
-        candidate_groups=tuple(g for g in task.candidate_groups.split(",") if g),
-        assignee=task.assignee,
-        due_at=task.due_at,
-        created_at=task.created_at,
-    )

@@ -15,10 +15,11 @@ from engine.bundles import (
     compile_bundle,
     read_catalogue_matter,
 )
-from engine.errors import NotFound, Problem, ProcessInvalid
+from engine.casework import audit_trail
+from engine.casework.lookup import current_version, stored_version
+from engine.casework.permissions import require_author
+from engine.errors import Problem, ProcessInvalid
 from engine.persistence.models import Matter, ProcessVersion
-from engine.services import audit
-from engine.services.permissions import require_author
 from engine.views import MatterDetail, MatterSummary, ProcessTexts, SyncChange, VersionView
 
 
@@ -55,7 +56,7 @@ def sync_catalogue(engine: Engine, actor: Actor, root: Path) -> list[SyncChange]
             version, action = _store_version(uow.session, engine, bundle, publish=True)
             changes.append(SyncChange(bundle.code, action, version.number))
             if action != "unchanged":
-                audit.record(
+                audit_trail.record(
                     uow,
                     engine,
                     actor,
@@ -74,7 +75,7 @@ def deploy_bundle(engine: Engine, actor: Actor, bundle: MatterBundle, *, publish
     compile_bundle(bundle)
     with engine.unit_of_work() as uow:
         version, action = _store_version(uow.session, engine, bundle, publish=publish)
-        audit.record(
+        audit_trail.record(
             uow,
             engine,
             actor,
@@ -93,7 +94,7 @@ def publish_version(engine: Engine, actor: Actor, code: str, number: int) -> Ver
     with engine.unit_of_work() as uow:
         version = stored_version(uow.session, code, number)
         _publish(version, engine)
-        audit.record(
+        audit_trail.record(
             uow,
             engine,
             actor,
@@ -202,30 +203,6 @@ def warm_specs(engine: Engine) -> int:
         for version in published:
             engine.parsed(version)
     return len(published)
-
-
-def stored_version(session: Session, code: str, number: int) -> ProcessVersion:
-    """One stored version of a matter, published or not, or NotFound."""
-    version = session.scalar(
-        select(ProcessVersion)
-        .join(ProcessVersion.matter)
-        .where(Matter.code == code, ProcessVersion.number == number)
-    )
-    if version is None:
-        raise NotFound(f"matter {code!r} has no version {number}")
-    return version
-
-
-def current_version(session: Session, code: str) -> ProcessVersion:
-    """The published version new cases of a matter start on, or NotFound."""
-    version = session.scalar(
-        select(ProcessVersion)
-        .join(Matter, Matter.current_version_id == ProcessVersion.id)
-        .where(Matter.code == code)
-    )
-    if version is None:
-        raise NotFound(f"no published matter {code!r}")
-    return version
 
 
 def _summary(code: str, version: ProcessVersion) -> MatterSummary:

@@ -7,11 +7,11 @@ from dataclasses import dataclass
 from engine import Engine
 from engine.actors import Actor
 from engine.bpmn import CaseRun, localised_diagram
+from engine.casework import audit_trail
+from engine.casework.lookup import case_and_version
+from engine.casework.permissions import may_read_case
+from engine.casework.progress import OPEN_STATUSES
 from engine.errors import NotFound
-from engine.services import audit
-from engine.services.cases import case_and_version
-from engine.services.permissions import may_read_case
-from engine.services.progress import OPEN_STATUSES
 
 
 @dataclass(frozen=True)
@@ -38,6 +38,6 @@ def case_diagram(engine: Engine, actor: Actor, case_id: str, *, language: str = 
         )
         if case.status not in OPEN_STATUSES:  # a closed case has nothing to come
             states = {element: state for element, state in states.items() if state == "completed"}
-        audit.record(uow, engine, actor, "case.read_diagram", subject_type="case", subject_id=case.id)
+        audit_trail.record(uow, engine, actor, "case.read_diagram", subject_type="case", subject_id=case.id)
         uow.commit()
         return DiagramView(xml=localised_diagram(version.sources[file], language, file), states=states)

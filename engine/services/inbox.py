@@ -13,12 +13,12 @@ from sqlalchemy.orm import Session
 
 from engine import Engine
 from engine.actors import Actor, Role
+from engine.casework.case_views import task_view
+from engine.casework.duties import barred_tasks
+from engine.casework.permissions import region_covers, region_prefix
 from engine.errors import Forbidden
 from engine.persistence.models import Case, HumanTask, Matter, ProcessVersion
 from engine.persistence.models.cases import SHARED
-from engine.services.cases import task_view
-from engine.services.duties import barred_tasks
-from engine.services.permissions import region_covers, region_prefix
 from engine.views import InboxTask, TaskCount
 
 PAGE_SIZE = 20

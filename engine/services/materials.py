@@ -21,12 +21,12 @@ from sqlalchemy import func, select
 
 from engine import Engine
 from engine.actors import Actor
+from engine.casework import audit_trail, timeline
+from engine.casework.happenings import Happening
+from engine.casework.permissions import may_read_case
+from engine.casework.progress import OPEN_STATUSES
 from engine.errors import Conflict, InputInvalid, NotFound
 from engine.persistence.models import Case, Material
-from engine.services import audit, timeline
-from engine.services.happenings import Happening
-from engine.services.permissions import may_read_case
-from engine.services.progress import OPEN_STATUSES
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_PER_CASE = 20
@@ -77,7 +77,7 @@ def upload_material(
         uow.session.add(material)
         added = Happening("material_added", actor.id, note=material.filename)
         timeline.record(uow.session, case_id, material.uploaded_at, [added])
-        audit.record(
+        audit_trail.record(
             uow,
             engine,
             actor,
@@ -107,7 +107,7 @@ def open_material(engine: Engine, actor: Actor, case_id: str, material_id: str) 
         material = uow.session.get(Material, material_id)
         if material is None or material.case_id != case_id:
             raise NotFound("no such material")
-        audit.record(
+        audit_trail.record(
             uow,
             engine,
             actor,

@@ -22,14 +22,14 @@ from sqlalchemy.orm import Session
 
 from engine import Engine
 from engine.actors import Actor, Role
+from engine.casework import audit_trail
+from engine.casework.happenings import Happening
+from engine.casework.mailbox import DELIVERED, EXPIRED, WAITING, Mail, mark_delivered, matches, waits_for
+from engine.casework.progress import OPEN_STATUSES, STEP_LOADS, advance_case, delivering
 from engine.errors import Forbidden, InputInvalid
 from engine.persistence.claims import claimable
 from engine.persistence.models import Case, MessageWait, StoredMessage
 from engine.persistence.uow import UnitOfWork
-from engine.services import audit
-from engine.services.happenings import Happening
-from engine.services.mailbox import DELIVERED, EXPIRED, WAITING, Mail, mark_delivered, matches, waits_for
-from engine.services.progress import OPEN_STATUSES, STEP_LOADS, advance_case, delivering
 
 log = logging.getLogger(__name__)
 MAX_NAME = 255
@@ -57,7 +57,7 @@ def correlate_message(
     with engine.unit_of_work() as uow:
         message = _store(uow.session, engine, actor, name, correlation_key, payload, now)
         delivered = _deliver(engine, uow.session, message, now)
-        audit.record(
+        audit_trail.record(
             uow,
             engine,
             actor,

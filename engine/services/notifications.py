@@ -1,58 +1,29 @@
-"""Notices at key steps: the in-app inbox, and mail through a pluggable sender.
+"""The in-app inbox and mail: reading one's notices, marking them read, mailing those due.
 
-Who hears what:
-- the applicant, when a reviewer returns the case for supplement (with what is missing) and when
-  the case is completed (and by mail when the case data has an `email`);
-- the posts of the region, when a boundary timer fires on a task (an overdue review escalated:
-  the posts of the tasks it opened, else of the tasks still open);
-- the region's administrators, when a step fails (an incident they can retry).
-
-A notice to a post or role is one row the whole post sees, and reading it marks it read for all.
+Which step writes which notice is engine/casework/notices.py. A notice to a post or role is one
+row the whole post sees, and reading it marks it read for all.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import TypedDict
 
 from sqlalchemy import ColumnElement, and_, func, or_, select
 
 from engine import Engine
-from engine.actors import Actor, Role
-from engine.bpmn import ParsedProcess
+from engine.actors import Actor
+from engine.casework.permissions import region_prefix
 from engine.errors import NotFound
 from engine.mail import OutgoingMail, Sender
 from engine.persistence.claims import claimable
-from engine.persistence.models import Case, HumanTask, Notification
-from engine.services.happenings import Happening
-from engine.services.permissions import region_prefix
+from engine.persistence.models import Notification
 
 log = logging.getLogger(__name__)
 PAGE_SIZE = 20
 MAIL_ATTEMPTS = 5
 MAIL_BACKOFF = timedelta(minutes=1)
-
-
-class NoticeRow(TypedDict):
-    """A new notice, as the journal writes it (every key present: rows go out together)."""
-
-    recipient_kind: str
-    recipient: str
-    org_code: str
-    case_id: str
-    kind: str
-    subject: str
-    body: str
-    created_at: datetime
-    read_at: datetime | None
-    address: str | None
-    sent_at: datetime | None
-    send_attempts: int
-    next_send_at: datetime | None
-    last_error: str | None
 
 
 @dataclass(frozen=True)
@@ -64,74 +35,6 @@ class NotificationView:
     case_id: str | None
     created_at: datetime
     read_at: datetime | None
-
-
-def notices_for_step(
-    case: Case, parsed: ParsedProcess, events: Sequence[Happening], opened: Sequence[HumanTask], now: datetime
-) -> list[NoticeRow]:
-    """The notices one step's happenings call for, as rows for the unit of work's journal."""
-    notices: list[NoticeRow] = []
-    for event in events:
-        info = parsed.element(event.activity or "")
-        if event.kind == "timer" and info is not None and info.kind == "boundaryEvent":
-            notices += _escalation(case, info.name, opened or case.tasks, now)
-        elif event.kind == "completed":
-            outcome = {"approved": "准予", "rejected": "不予"}.get(case.outcome or "", "")
-            subject = f"您的申请 {case.number} 已办结" + (f"（{outcome}）" if outcome else "")
-            notices.append(_to_applicant(case, "case_completed", subject, now))
-    return notices
-
-
-def returned_notice(case: Case, step: str, missing: str, now: datetime) -> NoticeRow:
-    """The applicant is told what the reviewer at `step` asks them to supply."""
-    return _to_applicant(case, "case_returned", f"您的申请 {case.number} 需要补正（{step}）", now, missing)
-
-
-def incident_notice(case: Case, element: str, message: str, now: datetime) -> NoticeRow:
-    return _notice(
-        "role",
-        Role.ADMIN.value,
-        case,
-        "incident",
-        f"案件 {case.number} 在 {element} 出错，待重试",
-        message,
-        now,
-    )
-
-
-def _escalation(case: Case, where: str, tasks: Sequence[HumanTask], now: datetime) -> list[NoticeRow]:
-    posts = sorted({post for task in tasks for post in task.candidate_groups.split(",") if post})
-    subject = f"案件 {case.number} 已超期（{where}），请及时处理"
-    return [_notice("post", post, case, "escalated", subject, "", now) for post in posts]
-
-
-def _to_applicant(case: Case, kind: str, subject: str, now: datetime, body: str = "") -> NoticeRow:
-    notice = _notice("account", case.applicant_id, case, kind, subject, body, now)
-    email = case.data.get("email")
-    if isinstance(email, str) and "@" in email:
-        notice["address"], notice["next_send_at"] = email, now
-    return notice
-
-
-def _notice(
-    recipient_kind: str, recipient: str, case: Case, kind: str, subject: str, body: str, now: datetime
-) -> NoticeRow:
-    return NoticeRow(
-        recipient_kind=recipient_kind,
-        recipient=recipient,
-        org_code=case.org_code,
-        case_id=case.id,
-        kind=kind,
-        subject=subject[:255],
-        body=body,
-        created_at=now,
-        read_at=None,
-        address=None,
-        sent_at=None,
-        send_attempts=0,
-        next_send_at=None,
-        last_error=None,
-    )
 
 
 def list_notifications(

@@ -9,10 +9,10 @@ from sqlalchemy.orm import Session
 
 from engine import Engine
 from engine.actors import Actor, Role
+from engine.casework import audit_trail
+from engine.casework.permissions import NATIONAL, region_covers
 from engine.errors import Conflict, Forbidden, InputInvalid, NotFound
 from engine.persistence.models import Organisation
-from engine.services import audit
-from engine.services.permissions import NATIONAL, region_covers
 from engine.views import OrganisationView
 
 _CODE = re.compile(r"^[0-9]{6}([0-9]{3})?$")
@@ -57,7 +57,7 @@ def add_organisation(
             created_at=engine.clock.now(),
         )
         session.add(row)
-        audit.record(
+        audit_trail.record(
             uow,
             engine,
             actor,

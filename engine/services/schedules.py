@@ -18,11 +18,11 @@ from engine import Engine
 from engine.actors import SYSTEM
 from engine.bpmn import CaseRun, TimerStart, parse_cycle, parse_moment, parse_period
 from engine.calendar import NATIONAL
+from engine.casework.happenings import Happening
+from engine.casework.progress import advance_case, open_case
 from engine.errors import Conflict
 from engine.persistence.claims import claimable
 from engine.persistence.models import Matter, ProcessVersion, Schedule
-from engine.services.happenings import Happening
-from engine.services.progress import advance_case, open_case
 
 log = logging.getLogger(__name__)
 _MAX_SKIPPED = 10_000  # occurrences skipped in one go after a long stop, a bound not a limit

@@ -20,11 +20,11 @@ from sqlalchemy import or_, select
 
 from engine import Engine
 from engine.bpmn import CaseRun
+from engine.casework.happenings import Happening
+from engine.casework.progress import IN_PROGRESS, STEP_LOADS, advance_case
 from engine.connectors import CallFailed, Connector, Connectors
 from engine.persistence.claims import claimable
 from engine.persistence.models import Case, ServiceCall
-from engine.services.happenings import Happening
-from engine.services.progress import IN_PROGRESS, STEP_LOADS, advance_case
 
 log = logging.getLogger(__name__)
 LEASE_MARGIN = timedelta(minutes=2)

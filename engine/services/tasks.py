@@ -13,6 +13,13 @@ from sqlalchemy.orm import Session
 from engine import Engine
 from engine.actors import Actor
 from engine.bpmn import CaseRun
+from engine.casework import audit_trail, timeline
+from engine.casework.case_views import current_view, task_view
+from engine.casework.duties import barred_tasks, require_separate_duties
+from engine.casework.lookup import case_and_version
+from engine.casework.notices import returned_notice
+from engine.casework.permissions import may_decide_task
+from engine.casework.progress import AWAITING_APPLICANT, Happening, advance_case
 from engine.errors import Conflict, InputInvalid, NotFound
 from engine.forms import FormValidator
 from engine.persistence.journal import journal
@@ -24,13 +31,7 @@ from engine.persistence.models import (
     TimelineEvent,
 )
 from engine.persistence.uow import UnitOfWork
-from engine.services import audit, timeline
 from engine.services.accounts import actor_of
-from engine.services.cases import case_and_version, current_view, task_view
-from engine.services.duties import barred_tasks, require_separate_duties
-from engine.services.notifications import returned_notice
-from engine.services.permissions import may_decide_task
-from engine.services.progress import AWAITING_APPLICANT, Happening, advance_case
 from engine.views import CaseView, DecisionView, TaskView
 
 REJECT, RETURN = "reject", "return"
@@ -53,7 +54,7 @@ def claim_task(engine: Engine, actor: Actor, task_id: str) -> TaskView:
         )
         if claimed.rowcount != 1:  # type: ignore[attr-defined]
             raise Conflict("another reviewer holds this task")
-        audit.record(
+        audit_trail.record(
             uow,
             engine,
             actor,
@@ -74,7 +75,7 @@ def unclaim_task(engine: Engine, actor: Actor, task_id: str) -> TaskView:
         if task.assignee != actor.id:
             raise Conflict("only the holder may release this task")
         task.assignee = None
-        audit.record(
+        audit_trail.record(
             uow,
             engine,
             actor,
@@ -116,7 +117,7 @@ def complete_task(engine: Engine, actor: Actor, task_id: str, data: Mapping[str,
             activity_name=task.name,
         )
         advance_case(engine, case, prepare, [done])
-        audit.record(
+        audit_trail.record(
             uow,
             engine,
             actor,
@@ -165,7 +166,7 @@ def _return_for_supplement(
     returned = Happening("returned", actor.id, missing, task.element_id, task.name)
     timeline.record(uow.session, case.id, now, [returned])
     journal(uow.session).append(Notification, [returned_notice(case, task.name, missing, now)])
-    audit.record(
+    audit_trail.record(
         uow,
         engine,
         actor,
@@ -211,7 +212,7 @@ def reassign_task(engine: Engine, actor: Actor, task_id: str, *, to: str) -> Tas
             "reassigned", actor.id, f"{holder.username} → {target.username}", task.element_id, task.name
         )
         timeline.record(session, task.case_id, engine.clock.now(), [moved])
-        audit.record(
+        audit_trail.record(
             uow,
             engine,
             actor,

@@ -18,10 +18,10 @@ from sqlalchemy.orm import Session
 
 from engine import Engine
 from engine.bpmn import CaseRun
+from engine.casework.happenings import Happening
+from engine.casework.progress import AWAITING_APPLICANT, OPEN_STATUSES, advance_case, step_loads
 from engine.persistence.claims import claimable
 from engine.persistence.models import Case, DueTimer, ProcessVersion
-from engine.services.happenings import Happening
-from engine.services.progress import AWAITING_APPLICANT, OPEN_STATUSES, advance_case, step_loads
 
 log = logging.getLogger(__name__)
 BATCH = 200

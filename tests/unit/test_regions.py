@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from engine.services.permissions import region_covers, region_prefix
+from engine.casework.permissions import region_covers, region_prefix
 
 PREFIXES = {
     "000000": "",  # national

@@ -8,11 +8,11 @@ from flask import Blueprint, Response, abort, jsonify, redirect, render_template
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from engine.actors import Actor
+from engine.casework.progress import OPEN_STATUSES
 from engine.errors import InputInvalid, Unauthenticated
 from engine.forms import localise_form
 from engine.identity import mask_identities
 from engine.services import applications, cases, catalogue, diagrams, materials
-from engine.services.progress import OPEN_STATUSES
 from engine.views import CaseView, MatterSummary
 from web.answers import form_answers
 from web.auth import page_actor

@@ -12,9 +12,9 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from engine.casework.happenings import Happening
 from engine.persistence.journal import journal
 from engine.persistence.models import TimelineEvent
-from engine.services.happenings import Happening
 from engine.views import TimelineEntry
 
 DECIDED = "task_completed"

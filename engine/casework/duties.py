@@ -15,9 +15,9 @@ from sqlalchemy.orm import Session
 
 from engine import Engine
 from engine.actors import Actor
+from engine.casework.timeline import DECIDED
 from engine.errors import Forbidden
 from engine.persistence.models import Case, HumanTask, ProcessVersion, TimelineEvent
-from engine.services.timeline import DECIDED
 
 
 def require_separate_duties(session: Session, engine: Engine, actor: Actor, task: HumanTask) -> None:

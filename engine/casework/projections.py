@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from engine.bpmn import CaseRun, OpenUserTask, due_from_expression
+from engine.casework.happenings import Happening
 from engine.persistence.models import Case, DueTimer, HumanTask, MessageWait, ServiceCall
-from engine.services.happenings import Happening
 
 
 @dataclass

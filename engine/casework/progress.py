@@ -23,13 +23,13 @@ from sqlalchemy.orm.interfaces import LoaderOption
 
 from engine import Engine
 from engine.bpmn import CaseRun, ParsedProcess, StepTime, stepping
+from engine.casework import mailbox, timeline
+from engine.casework.happenings import Happening
+from engine.casework.notices import incident_notice, notices_for_step
+from engine.casework.projections import Projected, sync_projections
 from engine.errors import ProcessFault
 from engine.persistence.journal import journal
 from engine.persistence.models import Case, Incident, Notification, ProcessVersion
-from engine.services import mailbox, timeline
-from engine.services.happenings import Happening
-from engine.services.notifications import incident_notice, notices_for_step
-from engine.services.projections import Projected, sync_projections
 
 IN_PROGRESS = "in_progress"
 AWAITING_APPLICANT = "awaiting_applicant"  # returned for supplement: the clock stops (applications.py)
