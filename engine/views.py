@@ -6,6 +6,16 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from engine.vocabulary import (
+    CaseStatus,
+    Decision,
+    MessageStatus,
+    NoticeKind,
+    Outcome,
+    SyncAction,
+    TimelineKind,
+)
+
 
 @dataclass(frozen=True)
 class MatterSummary:
@@ -51,7 +61,7 @@ class SyncChange:
     """What `catalogue sync` did to one matter: created, updated, restored or unchanged."""
 
     code: str
-    action: str
+    action: SyncAction
     version: int
 
 
@@ -94,19 +104,26 @@ class DecisionView:
     at: datetime
     step: str | None
     decided_by: str | None
-    decision: str | None  # approve, reject or return; None when the task's form records none
-    note: str
+    decision: Decision | None  # None when the task's form records none
+    comment: str
     activity: str | None = None  # the id of the step's element
 
 
 @dataclass(frozen=True)
 class TimelineEntry:
+    """One thing that happened to a case. `note` is free text for staff tools (a message's name,
+    an error); what people read comes from the typed fields."""
+
     at: datetime
-    kind: str
+    kind: TimelineKind
     activity: str | None
     activity_name: str | None
     actor: str | None
-    note: str
+    note: str = ""
+    decision: Decision | None = None  # DECIDED and RETURNED: what the reviewer decided
+    comment: str = ""  # DECIDED: the reviewer's comment; RETURNED: what the applicant must supply
+    outcome: Outcome | None = None  # COMPLETED: what the process decided
+    fields: tuple[str, ...] = ()  # SUPPLEMENTED, RETRIED: the case-data fields supplied or corrected
 
 
 @dataclass(frozen=True)
@@ -125,8 +142,8 @@ class CaseView:
     number: str
     matter: str
     version: int
-    status: str
-    outcome: str | None
+    status: CaseStatus
+    outcome: Outcome | None
     applicant_id: str
     org_code: str
     data: dict[str, Any]
@@ -169,3 +186,46 @@ class TokenGrant:
     token: str
     expires_at: datetime
     account_id: str
+
+
+@dataclass(frozen=True)
+class NotificationView:
+    """A notice in the in-app inbox."""
+
+    id: int
+    kind: NoticeKind
+    subject: str
+    body: str
+    case_id: str | None
+    created_at: datetime
+    read_at: datetime | None
+
+
+@dataclass(frozen=True)
+class MaterialView:
+    """A file added to a case (its bytes stay on disk, named by id)."""
+
+    id: str
+    case_id: str
+    filename: str
+    content_type: str
+    size: int
+    uploaded_at: datetime
+
+
+@dataclass(frozen=True)
+class DiagramView:
+    """The BPMN XML of the case's own version, and element id → completed | active | upcoming."""
+
+    xml: str
+    states: dict[str, str]
+
+
+@dataclass(frozen=True)
+class MessageReceipt:
+    """What became of a message: delivered to these cases, or kept until `expires_at`."""
+
+    id: int
+    status: MessageStatus
+    case_ids: tuple[str, ...]
+    expires_at: datetime

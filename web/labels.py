@@ -16,6 +16,7 @@ from flask_babel import gettext
 
 from engine.services import catalogue
 from engine.views import MatterSummary, ProcessTexts
+from engine.vocabulary import CaseStatus, Decision, Outcome
 from web.context import engine
 from web.i18n import bilingual
 
@@ -83,20 +84,31 @@ def channel_name(channel: str) -> str:
     return names.get(channel, channel)
 
 
-def decision_name(decision: str) -> str:
+def decision_name(decision: Decision) -> str:
     """A reviewer's decision (a decision form's `decision`) in words."""
-    names: dict[str, str] = {
-        "approve": gettext("Approved"),
-        "reject": gettext("Rejected"),
-        "return": gettext("Returned for supplement"),
+    names: dict[Decision, str] = {
+        Decision.APPROVE: gettext("Approved"),
+        Decision.REJECT: gettext("Rejected"),
+        Decision.RETURN: gettext("Returned for supplement"),
     }
-    return names.get(decision, decision)
+    return names[decision]
 
 
-def outcome_name(outcome: str) -> str:
+def outcome_name(outcome: Outcome) -> str:
     """A closed case's outcome (what its process set) in words."""
-    names: dict[str, str] = {"approved": gettext("Approved"), "rejected": gettext("Rejected")}
-    return names.get(outcome, outcome)
+    names: dict[Outcome, str] = {Outcome.APPROVED: gettext("Approved"), Outcome.REJECTED: gettext("Rejected")}
+    return names[outcome]
+
+
+def status_name(status: CaseStatus) -> str:
+    """A case's status in words, as its applicant reads it."""
+    names: dict[CaseStatus, str] = {
+        CaseStatus.IN_PROGRESS: gettext("In progress"),
+        CaseStatus.AWAITING_APPLICANT: gettext("Waiting for you"),
+        CaseStatus.COMPLETED: gettext("Completed"),
+        CaseStatus.WITHDRAWN: gettext("Withdrawn"),
+    }
+    return names[status]
 
 
 def register(app: Flask) -> None:
@@ -106,5 +118,6 @@ def register(app: Flask) -> None:
         channel_name=channel_name,
         decision_name=decision_name,
         outcome_name=outcome_name,
+        status_name=status_name,
     )
     app.jinja_env.globals.update(step_name=step_name)

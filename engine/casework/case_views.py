@@ -61,7 +61,7 @@ def task_view(task: HumanTask) -> TaskView:
         element_id=task.element_id,
         name=task.name,
         form_key=task.form_key,
-        candidate_groups=tuple(g for g in task.candidate_groups.split(",") if g),
+        candidate_groups=task.posts,
         assignee=task.assignee,
         due_at=task.due_at,
         created_at=task.created_at,

@@ -15,9 +15,9 @@ from sqlalchemy.orm import Session
 
 from engine import Engine
 from engine.actors import Actor
-from engine.casework.timeline import DECIDED
 from engine.errors import Forbidden
 from engine.persistence.models import Case, HumanTask, ProcessVersion, TimelineEvent
+from engine.vocabulary import TimelineKind
 
 
 def require_separate_duties(session: Session, engine: Engine, actor: Actor, task: HumanTask) -> None:
@@ -55,7 +55,7 @@ def barred_tasks(
         session.execute(
             select(TimelineEvent.case_id, TimelineEvent.activity).where(
                 TimelineEvent.case_id.in_({t.case_id for t in tasks if t.id in earlier}),
-                TimelineEvent.kind == DECIDED,
+                TimelineEvent.kind == TimelineKind.DECIDED,
                 TimelineEvent.actor == actor.id,
             )
         ).tuples()

@@ -16,8 +16,9 @@ from sqlalchemy.orm import Session
 
 from engine.persistence.claims import claimable
 from engine.persistence.models import Case, MessageWait, StoredMessage
+from engine.persistence.models.base import joined
+from engine.vocabulary import MessageStatus
 
-WAITING, DELIVERED, EXPIRED = "waiting", "delivered", "expired"
 _CANDIDATES = 20
 
 
@@ -55,7 +56,7 @@ def take_stored(session: Session, case: Case, waits: Sequence[MessageWait], now:
     query = (
         select(StoredMessage)
         .where(
-            StoredMessage.status == WAITING,
+            StoredMessage.status == MessageStatus.WAITING,
             StoredMessage.name.in_({w.name for w in waits}),
             StoredMessage.correlation_key.in_(keys),
             StoredMessage.expires_at > now,
@@ -77,4 +78,4 @@ def take_stored(session: Session, case: Case, waits: Sequence[MessageWait], now:
 
 
 def mark_delivered(message: StoredMessage, case_ids: Sequence[str], now: datetime) -> None:
-    message.status, message.delivered_at, message.case_ids = DELIVERED, now, ",".join(case_ids)
+    message.status, message.delivered_at, message.case_ids = MessageStatus.DELIVERED, now, joined(case_ids)

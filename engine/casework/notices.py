@@ -21,16 +21,19 @@ from engine.actors import Role
 from engine.bpmn import ParsedProcess
 from engine.casework.happenings import Happening
 from engine.persistence.models import Case, HumanTask
+from engine.vocabulary import Audience, NoticeKind, Outcome, TimelineKind
+
+_OUTCOME_WORDS = {Outcome.APPROVED: "准予", Outcome.REJECTED: "不予"}  # the notice's subject
 
 
 class NoticeRow(TypedDict):
     """A new notice, as the journal writes it (every key present: rows go out together)."""
 
-    recipient_kind: str
+    recipient_kind: Audience
     recipient: str
     org_code: str
     case_id: str
-    kind: str
+    kind: NoticeKind
     subject: str
     body: str
     created_at: datetime
@@ -49,26 +52,28 @@ def notices_for_step(
     notices: list[NoticeRow] = []
     for event in events:
         info = parsed.element(event.activity or "")
-        if event.kind == "timer" and info is not None and info.kind == "boundaryEvent":
+        if event.kind == TimelineKind.TIMER and info is not None and info.kind == "boundaryEvent":
             notices += _escalation(case, info.name, opened or case.tasks, now)
-        elif event.kind == "completed":
-            outcome = {"approved": "准予", "rejected": "不予"}.get(case.outcome or "", "")
+        elif event.kind == TimelineKind.COMPLETED:
+            outcome = _OUTCOME_WORDS.get(case.outcome) if case.outcome else None
             subject = f"您的申请 {case.number} 已办结" + (f"（{outcome}）" if outcome else "")
-            notices.append(_to_applicant(case, "case_completed", subject, now))
+            notices.append(_to_applicant(case, NoticeKind.CASE_COMPLETED, subject, now))
     return notices
 
 
 def returned_notice(case: Case, step: str, missing: str, now: datetime) -> NoticeRow:
     """The applicant is told what the reviewer at `step` asks them to supply."""
-    return _to_applicant(case, "case_returned", f"您的申请 {case.number} 需要补正（{step}）", now, missing)
+    return _to_applicant(
+        case, NoticeKind.CASE_RETURNED, f"您的申请 {case.number} 需要补正（{step}）", now, missing
+    )
 
 
 def incident_notice(case: Case, element: str, message: str, now: datetime) -> NoticeRow:
     return _notice(
-        "role",
+        Audience.ROLE,
         Role.ADMIN.value,
         case,
-        "incident",
+        NoticeKind.INCIDENT,
         f"案件 {case.number} 在 {element} 出错，待重试",
         message,
         now,
@@ -76,13 +81,13 @@ def incident_notice(case: Case, element: str, message: str, now: datetime) -> No
 
 
 def _escalation(case: Case, where: str, tasks: Sequence[HumanTask], now: datetime) -> list[NoticeRow]:
-    posts = sorted({post for task in tasks for post in task.candidate_groups.split(",") if post})
+    posts = sorted({post for task in tasks for post in task.posts})
     subject = f"案件 {case.number} 已超期（{where}），请及时处理"
-    return [_notice("post", post, case, "escalated", subject, "", now) for post in posts]
+    return [_notice(Audience.POST, post, case, NoticeKind.ESCALATED, subject, "", now) for post in posts]
 
 
-def _to_applicant(case: Case, kind: str, subject: str, now: datetime, body: str = "") -> NoticeRow:
-    notice = _notice("account", case.applicant_id, case, kind, subject, body, now)
+def _to_applicant(case: Case, kind: NoticeKind, subject: str, now: datetime, body: str = "") -> NoticeRow:
+    notice = _notice(Audience.ACCOUNT, case.applicant_id, case, kind, subject, body, now)
     email = case.data.get("email")
     if isinstance(email, str) and "@" in email:
         notice["address"], notice["next_send_at"] = email, now
@@ -90,7 +95,13 @@ def _to_applicant(case: Case, kind: str, subject: str, now: datetime, body: str 
 
 
 def _notice(
-    recipient_kind: str, recipient: str, case: Case, kind: str, subject: str, body: str, now: datetime
+    recipient_kind: Audience,
+    recipient: str,
+    case: Case,
+    kind: NoticeKind,
+    subject: str,
+    body: str,
+    now: datetime,
 ) -> NoticeRow:
     return NoticeRow(
         recipient_kind=recipient_kind,

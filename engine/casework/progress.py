@@ -30,13 +30,9 @@ from engine.casework.projections import Projected, sync_projections
 from engine.errors import ProcessFault
 from engine.persistence.journal import journal
 from engine.persistence.models import Case, Incident, Notification, ProcessVersion
+from engine.vocabulary import CaseStatus, Outcome, TimelineKind
 
-IN_PROGRESS = "in_progress"
-AWAITING_APPLICANT = "awaiting_applicant"  # returned for supplement: the clock stops (applications.py)
-COMPLETED = "completed"
-OPEN_STATUSES = frozenset({IN_PROGRESS, AWAITING_APPLICANT})
 APPLIED_ON = "applied_on"
-OUTCOMES = frozenset({"approved", "rejected"})
 _RECORDED_AUTOMATIC = frozenset({"businessRuleTask", "serviceTask", "callActivity", "receiveTask"})
 # What a step reads of a case besides its row: the projections it brings up to date, by what the
 # process can wait on (ParsedProcess.waits_for). The version is left to the identity map (a batch
@@ -48,21 +44,6 @@ STEP_LOADS = tuple(selectinload(collection) for collection in PROJECTIONS.values
 def step_loads(waits_for: Iterable[str]) -> list[LoaderOption]:
     """The loaders of the projections that processes waiting for `waits_for` can have rows in."""
     return [selectinload(PROJECTIONS[kind]) for kind in sorted(set(waits_for))]
-
-
-__all__ = [
-    "AWAITING_APPLICANT",
-    "COMPLETED",
-    "IN_PROGRESS",
-    "OPEN_STATUSES",
-    "STEP_LOADS",
-    "Happening",
-    "advance_case",
-    "delivering",
-    "open_case",
-    "step_loads",
-    "with_application_date",
-]
 
 
 @dataclass(frozen=True)
@@ -86,7 +67,7 @@ def advance_case(
             mail = mailbox.take_stored(_session_of(case), case, outcome.projected.waits, moment.now)
             if mail is None:
                 break
-            received = Happening("message", "system", note=mail.name, activity=mail.element_id)
+            received = Happening(TimelineKind.MESSAGE, "system", note=mail.name, activity=mail.element_id)
             prepare = delivering(outcome.parsed, case.state, mail)
             outcome = _step(case, prepare, [received], moment)
     return outcome.fault
@@ -107,7 +88,7 @@ def open_case(
         version_id=version.id,
         applicant_id=applicant_id,
         org_code=org_code,
-        status=IN_PROGRESS,
+        status=CaseStatus.IN_PROGRESS,
         outcome=None,
         data=dict(data),
         state="",
@@ -174,7 +155,9 @@ def _automatic_steps(run: CaseRun, before: dict[str, str]) -> list[Happening]:
             and info
             and info.kind in _RECORDED_AUTOMATIC
         ):
-            done.append(Happening("automatic", "system", activity=info.id, activity_name=info.name))
+            done.append(
+                Happening(TimelineKind.AUTOMATIC, "system", activity=info.id, activity_name=info.name)
+            )
     return done
 
 
@@ -186,15 +169,19 @@ def _save(case: Case, run: CaseRun, events: list[Happening], moment: StepTime) -
     projected = sync_projections(case, run, now)
     events += projected.happenings()
     if run.completed:
-        outcome = case.data.get("outcome")
-        case.status = COMPLETED
-        case.outcome = outcome if outcome in OUTCOMES else None
+        case.status = CaseStatus.COMPLETED
+        case.outcome = _outcome(case.data.get("outcome"))
         case.closed_at = now
-        events.append(Happening("completed", "system", note=case.outcome or ""))
+        events.append(Happening(TimelineKind.COMPLETED, "system", outcome=case.outcome))
     session = _session_of(case)
     timeline.record(session, case.id, now, (_named(e, run.parsed) for e in events))
     journal(session).append(Notification, notices_for_step(case, run.parsed, events, projected.tasks, now))
     return projected
+
+
+def _outcome(value: object) -> Outcome | None:
+    """What the process decided, if its `outcome` variable holds an outcome at all."""
+    return Outcome(value) if isinstance(value, str) and value in tuple(Outcome) else None
 
 
 def _named(happening: Happening, parsed: ParsedProcess) -> Happening:
@@ -217,7 +204,13 @@ def _record_incident(case: Case, fault: ProcessFault, moment: StepTime) -> None:
         )
     )
     session = _session_of(case)
-    happened = Happening("incident", "system", fault.message, fault.element, fault.element)
+    happened = Happening(
+        TimelineKind.INCIDENT,
+        "system",
+        note=fault.message,
+        activity=fault.element,
+        activity_name=fault.element,
+    )
     timeline.record(session, case.id, now, [happened])
     journal(session).append(Notification, [incident_notice(case, fault.element, fault.message, now)])
 

@@ -13,6 +13,8 @@ from datetime import datetime
 from engine.bpmn import CaseRun, OpenUserTask, due_from_expression
 from engine.casework.happenings import Happening
 from engine.persistence.models import Case, DueTimer, HumanTask, MessageWait, ServiceCall
+from engine.persistence.models.base import joined
+from engine.vocabulary import TimelineKind
 
 
 @dataclass
@@ -26,11 +28,11 @@ class Projected:
     def happenings(self) -> list[Happening]:
         return [
             Happening(
-                "task_opened",
+                TimelineKind.TASK_OPENED,
                 None,
                 activity=task.element_id,
                 activity_name=task.name,
-                note=task.candidate_groups.replace(",", ", "),
+                note=", ".join(task.posts),
             )
             for task in self.tasks
         ]
@@ -66,7 +68,7 @@ def _sync_tasks(case: Case, open_tasks: list[OpenUserTask], now: datetime) -> li
             element_id=element.id,
             name=element.name,
             form_key=element.form_key,
-            candidate_groups=",".join(element.candidate_groups),
+            candidate_groups=joined(element.candidate_groups),
             org_code=case.org_code,
             assignee=None,
             due_at=_due_of(task, case, now),

@@ -25,6 +25,7 @@ from engine.errors import Conflict, Forbidden, InputInvalid, NotFound, Throttled
 from engine.identity import is_credit_code, is_resident_id, mask, normalise_identity
 from engine.passwords import check_strength
 from engine.persistence.models import Account, ApiToken, LoginAttempt, Organisation
+from engine.persistence.models.base import joined
 from engine.views import AccountView, TokenGrant
 
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{2,63}$")
@@ -79,8 +80,8 @@ def create_account(
             username=username,
             display_name=display_name or username,
             password_hash=engine.passwords.hash(password),
-            roles=",".join(sorted(granted)),
-            posts=",".join(wanted_posts),
+            roles=joined(sorted(granted)),
+            posts=joined(wanted_posts),
             org_code=org_code,
             identity_number=identity,
             supervisor_id=boss,
@@ -158,9 +159,7 @@ def disable_account(engine: Engine, actor: Actor, username: str) -> AccountView:
         account = uow.session.scalar(select(Account).where(Account.username == username))
         if account is None:
             raise NotFound(f"no account {username!r}")
-        _require_grant(
-            actor, _roles(account.roles.split(",")), uow.session.get_one(Organisation, account.org_code)
-        )
+        _require_grant(actor, _roles(account.role_names), uow.session.get_one(Organisation, account.org_code))
         now = engine.clock.now()
         account.disabled_at = account.disabled_at or now
         for token in uow.session.scalars(select(ApiToken).where(ApiToken.account_id == account.id)):
@@ -315,9 +314,9 @@ def sign_out(engine: Engine, token: str, *, ip: str | None = None) -> None:
 def actor_of(account: Account, *, ip: str | None = None) -> Actor:
     return Actor(
         id=account.id,
-        roles=frozenset(Role(r) for r in account.roles.split(",") if r),
+        roles=frozenset(Role(r) for r in account.role_names),
         org_code=account.org_code,
-        posts=frozenset(p for p in account.posts.split(",") if p),
+        posts=frozenset(account.post_names),
         ip=ip,
     )
 
@@ -327,8 +326,8 @@ def account_view(account: Account) -> AccountView:
         id=account.id,
         username=account.username,
         display_name=account.display_name,
-        roles=tuple(r for r in account.roles.split(",") if r),
-        posts=tuple(p for p in account.posts.split(",") if p),
+        roles=account.role_names,
+        posts=account.post_names,
         org_code=account.org_code,
         identity_masked=mask(account.identity_number),
         disabled=account.disabled_at is not None,

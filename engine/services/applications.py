@@ -22,13 +22,11 @@ from engine.casework.case_views import current_view
 from engine.casework.happenings import Happening
 from engine.casework.lookup import case_and_version, identity_on_record
 from engine.casework.permissions import may_read_case
-from engine.casework.progress import AWAITING_APPLICANT, IN_PROGRESS, OPEN_STATUSES
 from engine.casework.projections import sync_timers
 from engine.errors import Conflict, Forbidden, InputInvalid, NotFound
 from engine.persistence.models import Case
 from engine.views import CaseView
-
-WITHDRAWN = "withdrawn"
+from engine.vocabulary import CaseStatus, TimelineKind
 
 
 def withdraw_case(engine: Engine, actor: Actor, case_id: str) -> CaseView:
@@ -36,13 +34,13 @@ def withdraw_case(engine: Engine, actor: Actor, case_id: str) -> CaseView:
     with engine.unit_of_work() as uow:
         case, version = case_and_version(uow.session, case_id)
         _require_owner(actor, case)
-        if case.status not in OPEN_STATUSES or timeline.any_decision(uow.session, case.id):
+        if not case.status.is_open or timeline.any_decision(uow.session, case.id):
             raise Conflict("a decision has been taken on this case; it can no longer be withdrawn")
         now = engine.clock.now()
-        case.status, case.outcome, case.closed_at, case.updated_at = WITHDRAWN, None, now, now
+        case.status, case.outcome, case.closed_at, case.updated_at = CaseStatus.WITHDRAWN, None, now, now
         for waiting in (case.tasks, case.timers, case.message_waits, case.calls):
             waiting.clear()  # a withdrawn case waits for nothing and nobody
-        timeline.record(uow.session, case.id, now, [Happening("withdrawn", actor.id)])
+        timeline.record(uow.session, case.id, now, [Happening(TimelineKind.WITHDRAWN, actor.id)])
         audit_trail.record(uow, engine, actor, "case.withdraw", subject_type="case", subject_id=case.id)
         uow.commit()
         return current_view(uow.session, case, version.matter.code, version.number)
@@ -53,7 +51,7 @@ def supplement_case(engine: Engine, actor: Actor, case_id: str, data: Mapping[st
     with engine.unit_of_work() as uow:
         case, version = case_and_version(uow.session, case_id)
         _require_owner(actor, case)
-        if case.status != AWAITING_APPLICANT:
+        if case.status != CaseStatus.AWAITING_APPLICANT:
             raise Conflict("nothing was asked of the applicant on this case")
         form = engine.validator(version, version.manifest["start_form"])
         if form is None:
@@ -66,9 +64,9 @@ def supplement_case(engine: Engine, actor: Actor, case_id: str, data: Mapping[st
         run.merge_data(cleaned)
         run.postpone_timers(waited)
         case.state, case.data = run.dump(), {**case.data, **cleaned}
-        case.status, case.updated_at = IN_PROGRESS, now
+        case.status, case.updated_at = CaseStatus.IN_PROGRESS, now
         _stop_the_clock(case, run, waited)
-        supplied = Happening("supplemented", actor.id, note=", ".join(sorted(cleaned)))
+        supplied = Happening(TimelineKind.SUPPLEMENTED, actor.id, fields=tuple(sorted(cleaned)))
         timeline.record(uow.session, case.id, now, [supplied])
         audit_trail.record(
             uow,

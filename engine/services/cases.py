@@ -17,12 +17,14 @@ from engine.actors import Actor, Role
 from engine.bpmn import CaseRun
 from engine.casework import audit_trail
 from engine.casework.case_views import current_view, summary_view
+from engine.casework.happenings import Happening
 from engine.casework.lookup import case_and_version, current_version, identity_on_record
 from engine.casework.permissions import may_operate_on, may_read_case, region_prefix, require_operator
-from engine.casework.progress import IN_PROGRESS, Happening, advance_case, open_case, with_application_date
+from engine.casework.progress import advance_case, open_case, with_application_date
 from engine.errors import Conflict, Forbidden, InputInvalid, NotFound
 from engine.persistence.models import Case, IdempotencyKey, Matter, ProcessVersion
 from engine.views import CaseView
+from engine.vocabulary import CaseStatus, TimelineKind
 
 IDEMPOTENCY_KEY = re.compile(r"^[\x21-\x7e]{1,128}$")
 _APPLICANT_ROLE = {"individual": Role.APPLICANT, "unit": Role.UNIT}
@@ -119,7 +121,7 @@ def _start(
             engine,
             case,
             lambda: CaseRun.begin(parsed, cleaned),
-            [Happening("started", actor.id, activity_name=manifest["name"]["zh"])],
+            [Happening(TimelineKind.STARTED, actor.id, activity_name=manifest["name"]["zh"])],
         )
         audit_trail.record(
             uow,
@@ -143,7 +145,7 @@ def retry_case(engine: Engine, actor: Actor, case_id: str, data: Mapping[str, An
         if not may_operate_on(actor, org_code=case.org_code):
             raise NotFound("no such case")
         open_incidents = [i for i in case.incidents if i.resolved_at is None]
-        if case.status != IN_PROGRESS:
+        if case.status != CaseStatus.IN_PROGRESS:
             raise Conflict("the case is no longer running; there is nothing to retry")
         if not open_incidents:
             raise Conflict("the case has no open incident to retry")
@@ -155,13 +157,8 @@ def retry_case(engine: Engine, actor: Actor, case_id: str, data: Mapping[str, An
             run.merge_data(correction)
             return run
 
-        note = f"corrected: {', '.join(sorted(correction))}" if correction else ""
-        fault = advance_case(
-            engine,
-            case,
-            prepare,
-            [Happening("retried", actor.id, note=note)],
-        )
+        retried = Happening(TimelineKind.RETRIED, actor.id, fields=tuple(sorted(correction)) or None)
+        fault = advance_case(engine, case, prepare, [retried])
         if fault is None:
             for incident in open_incidents:
                 incident.resolved_at, incident.resolved_by = engine.clock.now(), actor.id

@@ -21,6 +21,7 @@ from engine.casework.permissions import require_author
 from engine.errors import Problem, ProcessInvalid
 from engine.persistence.models import Matter, ProcessVersion
 from engine.views import MatterDetail, MatterSummary, ProcessTexts, SyncChange, VersionView
+from engine.vocabulary import SyncAction
 
 
 def load_catalogue(root: Path) -> list[MatterBundle]:
@@ -55,7 +56,7 @@ def sync_catalogue(engine: Engine, actor: Actor, root: Path) -> list[SyncChange]
         for bundle in bundles:
             version, action = _store_version(uow.session, engine, bundle, publish=True)
             changes.append(SyncChange(bundle.code, action, version.number))
-            if action != "unchanged":
+            if action != SyncAction.UNCHANGED:
                 audit_trail.record(
                     uow,
                     engine,
@@ -109,7 +110,7 @@ def publish_version(engine: Engine, actor: Actor, code: str, number: int) -> Ver
 
 def _store_version(
     session: Session, engine: Engine, bundle: MatterBundle, *, publish: bool
-) -> tuple[ProcessVersion, str]:
+) -> tuple[ProcessVersion, SyncAction]:
     now = engine.clock.now()
     matter = session.scalar(select(Matter).where(Matter.code == bundle.code))
     if matter is None:
@@ -123,9 +124,9 @@ def _store_version(
     )
     if version is not None:
         if not publish or matter.current_version_id == version.id:
-            return version, "unchanged"
+            return version, SyncAction.UNCHANGED
         _publish(version, engine)
-        return version, "restored"
+        return version, SyncAction.RESTORED
     last = session.scalar(
         select(func.max(ProcessVersion.number)).where(ProcessVersion.matter_id == matter.id)
     )
@@ -144,7 +145,7 @@ def _store_version(
     session.flush()
     if publish:
         _publish(version, engine)
-    return version, "created" if version.number == 1 else "updated"
+    return version, SyncAction.CREATED if version.number == 1 else SyncAction.UPDATED
 
 
 def _publish(version: ProcessVersion, engine: Engine) -> None:

@@ -2,24 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from engine import Engine
 from engine.actors import Actor
 from engine.bpmn import CaseRun, localised_diagram
 from engine.casework import audit_trail
 from engine.casework.lookup import case_and_version
 from engine.casework.permissions import may_read_case
-from engine.casework.progress import OPEN_STATUSES
 from engine.errors import NotFound
-
-
-@dataclass(frozen=True)
-class DiagramView:
-    """The BPMN XML of the case's own version, and element id → completed | active | upcoming."""
-
-    xml: str
-    states: dict[str, str]
+from engine.views import DiagramView
 
 
 def case_diagram(engine: Engine, actor: Actor, case_id: str, *, language: str = "zh") -> DiagramView:
@@ -36,7 +26,7 @@ def case_diagram(engine: Engine, actor: Actor, case_id: str, *, language: str = 
             (name for name, text in version.sources.items() if f'id="{version.process_id}"' in text),
             next(iter(version.sources)),
         )
-        if case.status not in OPEN_STATUSES:  # a closed case has nothing to come
+        if not case.status.is_open:  # a closed case has nothing to come
             states = {element: state for element, state in states.items() if state == "completed"}
         audit_trail.record(uow, engine, actor, "case.read_diagram", subject_type="case", subject_id=case.id)
         uow.commit()

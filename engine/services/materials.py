@@ -12,8 +12,6 @@ import hashlib
 import os
 import re
 import unicodedata
-from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 from uuid import uuid4
 
@@ -24,9 +22,10 @@ from engine.actors import Actor
 from engine.casework import audit_trail, timeline
 from engine.casework.happenings import Happening
 from engine.casework.permissions import may_read_case
-from engine.casework.progress import OPEN_STATUSES
 from engine.errors import Conflict, InputInvalid, NotFound
 from engine.persistence.models import Case, Material
+from engine.views import MaterialView
+from engine.vocabulary import TimelineKind
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_PER_CASE = 20
@@ -35,16 +34,6 @@ SIGNATURES = (
     (b"\xff\xd8\xff", "image/jpeg", ".jpg"),
     (b"\x89PNG\r\n\x1a\n", "image/png", ".png"),
 )
-
-
-@dataclass(frozen=True)
-class MaterialView:
-    id: str
-    case_id: str
-    filename: str
-    content_type: str
-    size: int
-    uploaded_at: datetime
 
 
 def upload_material(
@@ -56,7 +45,7 @@ def upload_material(
         case = uow.session.get(Case, case_id)
         if case is None or case.applicant_id != actor.id:
             raise NotFound("no such case")
-        if case.status not in OPEN_STATUSES:
+        if not case.status.is_open:
             raise Conflict("materials can be added only while the case is open")
         count = uow.session.scalar(
             select(func.count()).select_from(Material).where(Material.case_id == case_id)
@@ -75,7 +64,7 @@ def upload_material(
         )
         _store(engine.settings.materials_root / case_id / f"{material.id}{extension}", data)
         uow.session.add(material)
-        added = Happening("material_added", actor.id, note=material.filename)
+        added = Happening(TimelineKind.MATERIAL_ADDED, actor.id, note=material.filename)
         timeline.record(uow.session, case_id, material.uploaded_at, [added])
         audit_trail.record(
             uow,

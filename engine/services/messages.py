@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -24,25 +23,17 @@ from engine import Engine
 from engine.actors import Actor, Role
 from engine.casework import audit_trail
 from engine.casework.happenings import Happening
-from engine.casework.mailbox import DELIVERED, EXPIRED, WAITING, Mail, mark_delivered, matches, waits_for
-from engine.casework.progress import OPEN_STATUSES, STEP_LOADS, advance_case, delivering
+from engine.casework.mailbox import Mail, mark_delivered, matches, waits_for
+from engine.casework.progress import STEP_LOADS, advance_case, delivering
 from engine.errors import Forbidden, InputInvalid
 from engine.persistence.claims import claimable
 from engine.persistence.models import Case, MessageWait, StoredMessage
 from engine.persistence.uow import UnitOfWork
+from engine.views import MessageReceipt
+from engine.vocabulary import MessageStatus, TimelineKind
 
 log = logging.getLogger(__name__)
 MAX_NAME = 255
-
-
-@dataclass(frozen=True)
-class MessageReceipt:
-    """What became of a message: delivered to these cases, or kept until `expires_at`."""
-
-    id: int
-    status: str
-    case_ids: tuple[str, ...]
-    expires_at: datetime
 
 
 def correlate_message(
@@ -84,7 +75,7 @@ def _store(
         correlation_key=key,
         payload=dict(payload),
         sender=actor.id,
-        status=WAITING,
+        status=MessageStatus.WAITING,
         received_at=now,
         expires_at=now + timedelta(days=engine.settings.message_ttl_days),
         delivered_at=None,
@@ -109,7 +100,7 @@ def _deliver(engine: Engine, session: Session, message: StoredMessage, now: date
             for w in case.message_waits
             if w.name == message.name and matches(w, case, message.correlation_key)
         ]
-        if case.status in OPEN_STATUSES and targets:
+        if case.status.is_open and targets:
             _step(engine, case, message, targets)
             delivered.append(case.id)
     if delivered:
@@ -126,7 +117,7 @@ def _step(engine: Engine, case: Case, message: StoredMessage, targets: list[Mess
         engine,
         case,
         delivering(engine.parsed(version), case.state, mail),
-        [Happening("message", message.sender, note=message.name, activity=mail.element_id)],
+        [Happening(TimelineKind.MESSAGE, message.sender, note=message.name, activity=mail.element_id)],
     )
 
 
@@ -138,7 +129,7 @@ def sweep_stored_messages(engine: Engine, *, limit: int = 100) -> int:
         _expire(uow, now)
         waiting = (
             select(StoredMessage)
-            .where(StoredMessage.status == WAITING, StoredMessage.expires_at > now)
+            .where(StoredMessage.status == MessageStatus.WAITING, StoredMessage.expires_at > now)
             .where(select(MessageWait.id).where(MessageWait.name == StoredMessage.name).exists())
             .order_by(StoredMessage.received_at)
             .limit(limit)
@@ -154,12 +145,12 @@ def sweep_stored_messages(engine: Engine, *, limit: int = 100) -> int:
 def _expire(uow: UnitOfWork, now: datetime) -> None:
     expired = uow.session.execute(
         update(StoredMessage)
-        .where(StoredMessage.status == WAITING, StoredMessage.expires_at <= now)
-        .values(status=EXPIRED)
+        .where(StoredMessage.status == MessageStatus.WAITING, StoredMessage.expires_at <= now)
+        .values(status=MessageStatus.EXPIRED)
         .returning(StoredMessage.id, StoredMessage.name, StoredMessage.correlation_key)
     ).all()
     for message_id, name, key in expired:
         log.warning("message %s (%s, key %s) expired: no case waited for it", message_id, name, key)
 
 
-__all__ = ["DELIVERED", "EXPIRED", "WAITING", "MessageReceipt", "correlate_message", "sweep_stored_messages"]
+__all__ = ["correlate_message", "sweep_stored_messages"]

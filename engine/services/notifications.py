@@ -7,7 +7,6 @@ row the whole post sees, and reading it marks it read for all.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import ColumnElement, and_, func, or_, select
@@ -19,22 +18,13 @@ from engine.errors import NotFound
 from engine.mail import OutgoingMail, Sender
 from engine.persistence.claims import claimable
 from engine.persistence.models import Notification
+from engine.views import NotificationView
+from engine.vocabulary import Audience
 
 log = logging.getLogger(__name__)
 PAGE_SIZE = 20
 MAIL_ATTEMPTS = 5
 MAIL_BACKOFF = timedelta(minutes=1)
-
-
-@dataclass(frozen=True)
-class NotificationView:
-    id: int
-    kind: str
-    subject: str
-    body: str
-    case_id: str | None
-    created_at: datetime
-    read_at: datetime | None
 
 
 def list_notifications(
@@ -73,9 +63,13 @@ def mark_read(engine: Engine, actor: Actor, notification_id: int) -> Notificatio
 def _addressed_to(actor: Actor) -> ColumnElement[bool]:
     in_region = Notification.org_code.startswith(region_prefix(actor.org_code), autoescape=True)
     return or_(
-        and_(Notification.recipient_kind == "account", Notification.recipient == actor.id),
-        and_(Notification.recipient_kind == "post", Notification.recipient.in_(actor.posts), in_region),
-        and_(Notification.recipient_kind == "role", Notification.recipient.in_(actor.roles), in_region),
+        and_(Notification.recipient_kind == Audience.ACCOUNT, Notification.recipient == actor.id),
+        and_(
+            Notification.recipient_kind == Audience.POST, Notification.recipient.in_(actor.posts), in_region
+        ),
+        and_(
+            Notification.recipient_kind == Audience.ROLE, Notification.recipient.in_(actor.roles), in_region
+        ),
     )
 
 

@@ -23,6 +23,7 @@ from engine.casework.progress import advance_case, open_case
 from engine.errors import Conflict
 from engine.persistence.claims import claimable
 from engine.persistence.models import Matter, ProcessVersion, Schedule
+from engine.vocabulary import TimelineKind
 
 log = logging.getLogger(__name__)
 _MAX_SKIPPED = 10_000  # occurrences skipped in one go after a long stop, a bound not a limit
@@ -100,7 +101,7 @@ def _start(engine: Engine, session: Session, schedule: Schedule, now: datetime) 
         engine,
         case,
         lambda: CaseRun.begin(parsed, {}, started_by=start.element_id),
-        [Happening("started", SYSTEM.id, note="schedule", activity=start.element_id)],
+        [Happening(TimelineKind.STARTED, SYSTEM.id, note="schedule", activity=start.element_id)],
     )
     schedule.last_case_id = case.id
     schedule.occurrence, schedule.next_at = _next(start, schedule, now)

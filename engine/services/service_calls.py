@@ -21,10 +21,11 @@ from sqlalchemy import or_, select
 from engine import Engine
 from engine.bpmn import CaseRun
 from engine.casework.happenings import Happening
-from engine.casework.progress import IN_PROGRESS, STEP_LOADS, advance_case
+from engine.casework.progress import STEP_LOADS, advance_case
 from engine.connectors import CallFailed, Connector, Connectors
 from engine.persistence.claims import claimable
 from engine.persistence.models import Case, ServiceCall
+from engine.vocabulary import CaseStatus, TimelineKind
 
 log = logging.getLogger(__name__)
 LEASE_MARGIN = timedelta(minutes=2)
@@ -61,7 +62,7 @@ def claim_calls(engine: Engine, connectors: Connectors, *, limit: int = 1) -> li
     due = (
         select(ServiceCall)
         .join(Case, Case.id == ServiceCall.case_id)
-        .where(ServiceCall.next_attempt_at <= now, free, Case.status == IN_PROGRESS)
+        .where(ServiceCall.next_attempt_at <= now, free, Case.status == CaseStatus.IN_PROGRESS)
     )
     with engine.unit_of_work() as uow:
         rows = list(
@@ -107,13 +108,14 @@ def record(engine: Engine, connectors: Connectors, call: ClaimedCall, result: Ca
     with engine.unit_of_work() as uow:
         case = uow.session.get(Case, call.case_id, with_for_update=True, options=STEP_LOADS)
         row = next((c for c in case.calls if c.id == call.id), None) if case else None
-        if case is None or row is None or row.attempts != call.attempt or case.status != IN_PROGRESS:
+        if case is None or row is None or row.attempts != call.attempt:
+            return  # the call moved on: another worker took it, or the case stopped waiting
+        if case.status != CaseStatus.IN_PROGRESS:
             return
         now = engine.clock.now()
         if result.error is None:
-            _step(
-                engine, case, call, lambda run: run.complete_call(call.id, result.answer), "call_answered", ""
-            )
+            answered = TimelineKind.CALL_ANSWERED
+            _step(engine, case, call, lambda run: run.complete_call(call.id, result.answer), answered, "")
         elif result.retryable and call.attempt <= _retries(connectors, call):
             _retry_later(row, call, connectors, result.error, now)
         else:
@@ -123,7 +125,7 @@ def record(engine: Engine, connectors: Connectors, call: ClaimedCall, result: Ca
                 case,
                 call,
                 lambda run: run.give_up_call(call.id, result.error or ""),
-                "call_failed",
+                TimelineKind.CALL_FAILED,
                 note,
             )
         uow.commit()
@@ -144,7 +146,7 @@ def _retry_later(
     )
 
 
-def _step(engine: Engine, case: Case, call: ClaimedCall, act: Any, kind: str, note: str) -> None:
+def _step(engine: Engine, case: Case, call: ClaimedCall, act: Any, kind: TimelineKind, note: str) -> None:
     version = case.version
     parsed, state = engine.parsed(version), case.state
 

@@ -4,7 +4,6 @@ inbox that lists them is inbox.py."""
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func, select, update
@@ -16,10 +15,11 @@ from engine.bpmn import CaseRun
 from engine.casework import audit_trail, timeline
 from engine.casework.case_views import current_view, task_view
 from engine.casework.duties import barred_tasks, require_separate_duties
+from engine.casework.happenings import Happening
 from engine.casework.lookup import case_and_version
 from engine.casework.notices import returned_notice
 from engine.casework.permissions import may_decide_task
-from engine.casework.progress import AWAITING_APPLICANT, Happening, advance_case
+from engine.casework.progress import advance_case
 from engine.errors import Conflict, InputInvalid, NotFound
 from engine.forms import FormValidator
 from engine.persistence.journal import journal
@@ -33,10 +33,7 @@ from engine.persistence.models import (
 from engine.persistence.uow import UnitOfWork
 from engine.services.accounts import actor_of
 from engine.views import CaseView, DecisionView, TaskView
-
-REJECT, RETURN = "reject", "return"
-DECISIONS = frozenset({"approve", REJECT, RETURN})
-RETURNED = "returned"  # the timeline kind of a return for supplement
+from engine.vocabulary import CaseStatus, Decision, TimelineKind
 
 
 def claim_task(engine: Engine, actor: Actor, task_id: str) -> TaskView:
@@ -97,9 +94,13 @@ def complete_task(engine: Engine, actor: Actor, task_id: str, data: Mapping[str,
         case, version = case_and_version(uow.session, task.case_id)
         require_separate_duties(uow.session, engine, actor, task)
         cleaned = _decision_data(engine.validator(version, task.form_key) if task.form_key else None, data)
-        _require_reason(cleaned)
-        if cleaned.get("decision") == RETURN:
-            _return_for_supplement(uow, engine, actor, case, task, cleaned)
+        decision, comment = _decision_of(cleaned)
+        if decision is not None and decision.needs_comment and not comment.strip():
+            raise InputInvalid(
+                "the decision needs a comment", {"comment": ["say why (reject) or what is missing (return)"]}
+            )
+        if decision == Decision.RETURN:
+            _return_for_supplement(uow, engine, actor, case, task, comment)
             uow.commit()
             return current_view(uow.session, case, version.matter.code, version.number)
         parsed, state = engine.parsed(version), case.state
@@ -110,11 +111,12 @@ def complete_task(engine: Engine, actor: Actor, task_id: str, data: Mapping[str,
             return run
 
         done = Happening(
-            "task_completed",
+            TimelineKind.DECIDED,
             actor.id,
-            note=_decision_note(cleaned),
             activity=task.element_id,
             activity_name=task.name,
+            decision=decision,
+            comment=comment or None,
         )
         advance_case(engine, case, prepare, [done])
         audit_trail.record(
@@ -138,8 +140,8 @@ def _decision_data(form: FormValidator | None, data: Mapping[str, Any]) -> dict[
     unknown = sorted(set(data) - {"decision", "comment"})
     decision = data.get("decision")
     errors = {key: ["this task has no form with this field"] for key in unknown}
-    if decision not in DECISIONS:
-        errors["decision"] = [f"one of {', '.join(sorted(DECISIONS))}"]
+    if decision not in tuple(Decision):
+        errors["decision"] = [f"one of {', '.join(Decision)}"]
     if not isinstance(data.get("comment", ""), str):
         errors["comment"] = ["text"]
     if errors:
@@ -147,23 +149,30 @@ def _decision_data(form: FormValidator | None, data: Mapping[str, Any]) -> dict[
     return dict(data)
 
 
-def _require_reason(data: Mapping[str, Any]) -> None:
-    """A rejection says why, a return says what is missing: the applicant must be told."""
-    if data.get("decision") in (REJECT, RETURN) and not str(data.get("comment") or "").strip():
-        raise InputInvalid(
-            "the decision needs a comment", {"comment": ["say why (reject) or what is missing (return)"]}
-        )
+def _decision_of(data: Mapping[str, Any]) -> tuple[Decision | None, str]:
+    """The decision and comment a task's form data holds (a form may record no decision)."""
+    decision, comment = data.get("decision"), data.get("comment")
+    return (
+        Decision(decision) if decision in tuple(Decision) else None,
+        "" if comment is None else str(comment),
+    )
 
 
 def _return_for_supplement(
-    uow: UnitOfWork, engine: Engine, actor: Actor, case: Case, task: HumanTask, data: Mapping[str, Any]
+    uow: UnitOfWork, engine: Engine, actor: Actor, case: Case, task: HumanTask, missing: str
 ) -> None:
     """Park the task and the case until the applicant answers; the process does not move."""
     now = engine.clock.now()
     task.returned_at, task.assignee = now, None
-    case.status, case.updated_at = AWAITING_APPLICANT, now
-    missing = str(data["comment"])
-    returned = Happening("returned", actor.id, missing, task.element_id, task.name)
+    case.status, case.updated_at = CaseStatus.AWAITING_APPLICANT, now
+    returned = Happening(
+        TimelineKind.RETURNED,
+        actor.id,
+        activity=task.element_id,
+        activity_name=task.name,
+        decision=Decision.RETURN,
+        comment=missing,
+    )
     timeline.record(uow.session, case.id, now, [returned])
     journal(uow.session).append(Notification, [returned_notice(case, task.name, missing, now)])
     audit_trail.record(
@@ -180,14 +189,9 @@ def _return_for_supplement(
 def _visible_task(session: Session, actor: Actor, task_id: str) -> HumanTask:
     """The task if the actor may work on it; NotFound otherwise, so its existence stays hidden."""
     task = session.get(HumanTask, task_id)
-    groups = tuple(g for g in task.candidate_groups.split(",") if g) if task else ()
-    if task is None or not may_decide_task(actor, candidate_groups=groups, org_code=task.org_code):
+    if task is None or not may_decide_task(actor, candidate_groups=task.posts, org_code=task.org_code):
         raise NotFound("no such task")
     return task
-
-
-def _decision_note(data: Mapping[str, Any]) -> str:
-    return ": ".join(str(data[key]) for key in ("decision", "comment") if data.get(key))
 
 
 def reassign_task(engine: Engine, actor: Actor, task_id: str, *, to: str) -> TaskView:
@@ -199,9 +203,8 @@ def reassign_task(engine: Engine, actor: Actor, task_id: str, *, to: str) -> Tas
         if task is None or holder is None or holder.supervisor_id != actor.id:
             raise NotFound("no such task held by one of your reviewers")
         target = session.scalar(select(Account).where(Account.username == to, Account.disabled_at.is_(None)))
-        groups = tuple(g for g in task.candidate_groups.split(",") if g)
         if target is None or not may_decide_task(
-            actor_of(target), candidate_groups=groups, org_code=task.org_code
+            actor_of(target), candidate_groups=task.posts, org_code=task.org_code
         ):
             raise InputInvalid("cannot reassign", {"to": [f"{to!r} holds none of this task's posts here"]})
         require_separate_duties(session, engine, actor_of(target), task)
@@ -209,7 +212,11 @@ def reassign_task(engine: Engine, actor: Actor, task_id: str, *, to: str) -> Tas
         # the case row changes too, so that the old holder's decision in flight meets a conflict
         case_and_version(session, task.case_id)[0].updated_at = engine.clock.now()
         moved = Happening(
-            "reassigned", actor.id, f"{holder.username} → {target.username}", task.element_id, task.name
+            TimelineKind.REASSIGNED,
+            actor.id,
+            note=f"{holder.username} → {target.username}",
+            activity=task.element_id,
+            activity_name=task.name,
         )
         timeline.record(session, task.case_id, engine.clock.now(), [moved])
         audit_trail.record(
@@ -268,29 +275,17 @@ def earlier_decisions(engine: Engine, actor: Actor, task_id: str) -> list[Decisi
         rows = uow.session.execute(
             select(
                 TimelineEvent.at,
-                TimelineEvent.kind,
                 TimelineEvent.activity_name,
                 func.coalesce(func.nullif(Account.display_name, ""), Account.username, TimelineEvent.actor),
-                TimelineEvent.note,
+                TimelineEvent.decision,
+                func.coalesce(TimelineEvent.comment, ""),
                 TimelineEvent.activity,
             )
             .outerjoin(Account, Account.id == TimelineEvent.actor)
             .where(
-                TimelineEvent.case_id == task.case_id, TimelineEvent.kind.in_((timeline.DECIDED, RETURNED))
+                TimelineEvent.case_id == task.case_id,
+                TimelineEvent.kind.in_((TimelineKind.DECIDED, TimelineKind.RETURNED)),
             )
             .order_by(TimelineEvent.id)
         )
-        return [_decision(*row) for row in rows]
-
-
-def _decision(
-    at: datetime, kind: str, step: str | None, by: str | None, note: str, activity: str | None
-) -> DecisionView:
-    """A timeline entry read as a decision: a completed task's note is "<decision>: <comment>"
-    (_decision_note), a return's note is what the applicant was asked for."""
-    if kind == RETURNED:
-        return DecisionView(at, step, by, RETURN, note, activity)
-    decision, _, comment = note.partition(": ")
-    if decision in DECISIONS:
-        return DecisionView(at, step, by, decision, comment, activity)
-    return DecisionView(at, step, by, None, note, activity)
+        return [DecisionView(*row) for row in rows]

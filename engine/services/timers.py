@@ -19,9 +19,10 @@ from sqlalchemy.orm import Session
 from engine import Engine
 from engine.bpmn import CaseRun
 from engine.casework.happenings import Happening
-from engine.casework.progress import AWAITING_APPLICANT, OPEN_STATUSES, advance_case, step_loads
+from engine.casework.progress import advance_case, step_loads
 from engine.persistence.claims import claimable
 from engine.persistence.models import Case, DueTimer, ProcessVersion
+from engine.vocabulary import CaseStatus, TimelineKind
 
 log = logging.getLogger(__name__)
 BATCH = 200
@@ -76,7 +77,7 @@ def claim_cases(engine: Engine, session: Session, now: datetime, limit: int) -> 
     due = (
         select(DueTimer.case_id, Case.version_id)
         .join(Case, Case.id == DueTimer.case_id)
-        .where(DueTimer.due_at <= now, Case.status != AWAITING_APPLICANT)
+        .where(DueTimer.due_at <= now, Case.status != CaseStatus.AWAITING_APPLICANT)
         .order_by(DueTimer.due_at)
         .limit(limit)
     )
@@ -91,7 +92,7 @@ def claim_cases(engine: Engine, session: Session, now: datetime, limit: int) -> 
 def fire(engine: Engine, case: Case, now: datetime) -> None:
     """One step: the timers due on this case fire and the workflow runs on."""
     due = [timer for timer in case.timers if timer.due_at <= now]
-    if case.status not in OPEN_STATUSES:
+    if not case.status.is_open:
         for timer in due:
             case.timers.remove(timer)  # a closed case waits for nothing
         return
@@ -101,7 +102,7 @@ def fire(engine: Engine, case: Case, now: datetime) -> None:
         engine,
         case,
         _firing(lambda: CaseRun.resume(parsed, state)),
-        [Happening("timer", "system", activity=timer.element_id) for timer in due],
+        [Happening(TimelineKind.TIMER, "system", activity=timer.element_id) for timer in due],
     )
 
 

@@ -117,7 +117,8 @@ def test_a_reviewer_claims_and_decides_with_the_keyboard_alone(page: Page, conte
     page.wait_for_url("**/workbench")
     headers = bearer(context.request, "li.si")
     timeline = context.request.get(f"/api/v1/cases/{case['id']}", headers=headers).json()["timeline"]
-    assert [e["note"] for e in timeline if e["kind"] == "task_completed"] == [f"approve: {COMMENT}"]
+    decided = [(e["decision"], e["comment"]) for e in timeline if e["kind"] == "task_completed"]
+    assert decided == [("approve", COMMENT)]
 
 
 @pytest.mark.parametrize("address", ["/", "/matters/catchup-contribution/apply"])

@@ -15,6 +15,7 @@ from engine.errors import Conflict, EngineError, NotFound
 from engine.persistence.models import Case
 from engine.services import cases, tasks
 from engine.views import CaseView, TaskView
+from engine.vocabulary import CaseStatus
 from tests import worker_matters as wm
 from tests.conftest import START, fresh_engine
 from tests.factories import person, reviewer
@@ -31,7 +32,7 @@ def test_second_save_from_a_stale_read_is_a_conflict(ratio: Engine, applicant: A
         mine = first.session.get(Case, case.id)
         theirs = second.session.get(Case, case.id)
         assert mine is not None and theirs is not None
-        mine.status, theirs.status = "withdrawn", "terminated"
+        mine.status, theirs.status = CaseStatus.WITHDRAWN, CaseStatus.COMPLETED
 
         first.commit()
         with pytest.raises(Conflict):

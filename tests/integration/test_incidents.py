@@ -67,7 +67,7 @@ def test_a_failure_after_a_decision_keeps_the_decision(ratio: Engine, applicant:
     [incident] = failed.open_incidents
     assert incident.element_id == "conclude" and "comment" in incident.message
     completed = [e for e in failed.timeline if e.kind == "task_completed"]
-    assert [(e.actor, e.note) for e in completed] == [("r1", "approve")]
+    assert [(e.actor, e.decision, e.comment) for e in completed] == [("r1", "approve", "")]
 
     fixed = cases.retry_case(ratio, SYSTEM, case.id, {"comment": "补记"})
 

@@ -59,20 +59,30 @@ def test_apply_accept_return_supplement_approve(client: FlaskClient, people: Eng
     )
 
     assert (done["status"], done["outcome"], done["open_tasks"]) == ("completed", "approved", [])
-    steps = [(e["kind"], e["activity"], e["actor"], e["note"]) for e in done["timeline"]]
+    steps = [
+        (
+            e["kind"],
+            e["activity"],
+            e["actor"],
+            e["decision"] or e["outcome"] or e["note"],
+            e["comment"],
+            e["fields"],
+        )
+        for e in done["timeline"]
+    ]
     owner_id = steps[0][2]
-    acceptor_id = next(actor for kind, _, actor, _ in steps if kind == "task_completed")
-    checker_id = next(actor for kind, _, actor, _ in steps if kind == "returned")
+    acceptor_id = next(step[2] for step in steps if step[0] == "task_completed")
+    checker_id = next(step[2] for step in steps if step[0] == "returned")
     assert steps == [
-        ("started", None, owner_id, ""),
-        ("automatic", "decide_instant", "system", ""),
-        ("task_opened", "acceptance", None, "acceptance"),
-        ("task_completed", "acceptance", acceptor_id, "approve: 材料齐全，予以受理"),
-        ("task_opened", "review", None, "review"),
-        ("returned", "review", checker_id, "请补充2026年1月至3月的工资发放记录"),
-        ("supplemented", None, owner_id, "monthly_base"),
-        ("task_completed", "review", checker_id, "approve: 同意补缴"),
-        ("completed", None, "system", "approved"),
+        ("started", None, owner_id, "", "", []),
+        ("automatic", "decide_instant", "system", "", "", []),
+        ("task_opened", "acceptance", None, "acceptance", "", []),
+        ("task_completed", "acceptance", acceptor_id, "approve", "材料齐全，予以受理", []),
+        ("task_opened", "review", None, "review", "", []),
+        ("returned", "review", checker_id, "return", "请补充2026年1月至3月的工资发放记录", []),
+        ("supplemented", None, owner_id, "", "", ["monthly_base"]),
+        ("task_completed", "review", checker_id, "approve", "同意补缴", []),
+        ("completed", None, "system", "approved", "", []),
     ]
     assert len({owner_id, acceptor_id, checker_id}) == 3
 

@@ -8,19 +8,18 @@ from flask import Blueprint, Response, abort, jsonify, redirect, render_template
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from engine.actors import Actor
-from engine.casework.progress import OPEN_STATUSES
 from engine.errors import InputInvalid, Unauthenticated
 from engine.forms import localise_form
 from engine.identity import mask_identities
 from engine.services import applications, cases, catalogue, diagrams, materials
 from engine.views import CaseView, MatterSummary
+from engine.vocabulary import CaseStatus, Decision, Outcome, TimelineKind
 from web.answers import form_answers
 from web.auth import page_actor
 from web.context import engine
 from web.i18n import bilingual, current_language
 from web.labels import process_texts
 from web.paging import Pager
-from web.schemas.inputs import CASE_STATUSES
 
 blueprint = Blueprint("portal", __name__)
 WITHDRAWAL_UNCONFIRMED = "tick the box to confirm that the application is to be withdrawn"
@@ -68,7 +67,7 @@ def apply(code: str) -> str | WerkzeugResponse | tuple[Response, int]:
         idempotency_key=request.headers.get("Idempotency-Key"),
     )
     answer = {"redirect": url_for("portal.case_page", case_id=case.id)}
-    if case.status in OPEN_STATUSES:  # decided at once, it needs no materials any more
+    if case.status.is_open:  # decided at once, it needs no materials any more
         answer["materials"] = url_for("portal.upload", case_id=case.id)  # the page sends its files there
     return jsonify(answer), 201
 
@@ -79,7 +78,7 @@ def my_cases() -> str | WerkzeugResponse:
     if not actor.roles:
         return redirect(url_for("session_pages.login", next=request.path))
     asked = request.args.get("status")
-    status = asked if asked in CASE_STATUSES else None
+    status = CaseStatus(asked) if asked in tuple(CaseStatus) else None
     total = cases.count_cases(engine(), actor, status=status)
     pager = Pager.from_request("page", total, cases.PAGE_SIZE)
     return render_template(
@@ -88,7 +87,7 @@ def my_cases() -> str | WerkzeugResponse:
         total=total,
         pager=pager,
         status=status,
-        statuses=CASE_STATUSES,
+        statuses=tuple(CaseStatus),
     )
 
 
@@ -98,7 +97,9 @@ def case_page(case_id: str) -> str:
     case = cases.get_case(engine(), actor, case_id)
     matter = catalogue.get_matter(engine(), case.matter)
     form = (
-        localise_form(matter.start_form, current_language()) if case.status == "awaiting_applicant" else None
+        localise_form(matter.start_form, current_language())
+        if case.status == CaseStatus.AWAITING_APPLICANT
+        else None
     )
     return render_template(
         "portal/case.html",
@@ -162,7 +163,7 @@ def material(case_id: str, material_id: str) -> Response:
 def result_document(case_id: str) -> Response:
     """The decision notice, for keeping or printing (only once the case is decided)."""
     case = cases.get_case(engine(), _signed_in(), case_id)
-    if case.status != "completed":
+    if case.status != CaseStatus.COMPLETED:
         abort(404)
     matter = catalogue.get_matter(engine(), case.matter)
     start_form = localise_form(process_texts(case).start_form, current_language())
@@ -179,15 +180,13 @@ def result_document(case_id: str) -> Response:
 
 
 def _reason_refused(case: CaseView) -> str:
-    """What the reviewer who refused the application wrote, for the notice to give as its reason
-    (the note of a decision is "<decision>: <comment>", tasks._decision_note)."""
-    if case.outcome != "rejected":
+    """What the reviewer who refused the application wrote, for the notice to give as its reason."""
+    if case.outcome != Outcome.REJECTED:
         return ""
-    for entry in reversed(case.timeline):
-        decision, _, comment = entry.note.partition(": ")
-        if entry.kind == "task_completed" and decision == "reject":
-            return comment
-    return ""
+    refusals = (
+        e for e in reversed(case.timeline) if e.kind == TimelineKind.DECIDED and e.decision == Decision.REJECT
+    )
+    return next((entry.comment for entry in refusals), "")
 
 
 def _signed_in() -> Actor:

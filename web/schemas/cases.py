@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields
 
+from engine.vocabulary import CaseStatus, Decision, Outcome, TimelineKind
+
 
 class TaskSchema(Schema):
     id = fields.String()
@@ -30,11 +32,24 @@ class InboxTaskSchema(TaskSchema):
 
 class TimelineSchema(Schema):
     at = fields.AwareDateTime()
-    kind = fields.String()
+    kind = fields.Enum(TimelineKind, by_value=True)
     activity = fields.String(allow_none=True)
     activity_name = fields.String(allow_none=True)
     actor = fields.String(allow_none=True)
-    note = fields.String()
+    note = fields.String(metadata={"description": "free text for staff: a message's name, an error"})
+    decision = fields.Enum(
+        Decision, by_value=True, allow_none=True, metadata={"description": "task_completed and returned"}
+    )
+    comment = fields.String(
+        metadata={"description": "the reviewer's comment; for returned, what the applicant must supply"}
+    )
+    outcome = fields.Enum(Outcome, by_value=True, allow_none=True, metadata={"description": "completed"})
+    changed = fields.List(
+        fields.String(),
+        attribute="fields",
+        data_key="fields",
+        metadata={"description": "supplemented, retried: the case-data fields supplied or corrected"},
+    )
 
 
 class IncidentSchema(Schema):
@@ -51,8 +66,8 @@ class CaseSummarySchema(Schema):
     number = fields.String()
     matter = fields.String()
     version = fields.Integer()
-    status = fields.String()
-    outcome = fields.String(allow_none=True)
+    status = fields.Enum(CaseStatus, by_value=True)
+    outcome = fields.Enum(Outcome, by_value=True, allow_none=True)
     created_at = fields.AwareDateTime()
     updated_at = fields.AwareDateTime()
 

@@ -8,8 +8,8 @@ from typing import Any
 from marshmallow import RAISE, Schema, ValidationError, fields, validate
 
 from engine.errors import InputInvalid
+from engine.vocabulary import CaseStatus, InboxScope
 
-CASE_STATUSES = ("in_progress", "awaiting_applicant", "completed", "withdrawn", "terminated")
 DIVISION_CODE = r"^[0-9]{6}([0-9]{3})?$"  # GB/T 2260, or 9 digits for an office
 
 
@@ -36,13 +36,13 @@ class Reassignment(Schema):
 
 
 class CaseQuery(Schema):
-    status = fields.String(validate=validate.OneOf(CASE_STATUSES))
+    status = fields.Enum(CaseStatus, by_value=True)
     matter = fields.String(validate=validate.Length(max=64))
     page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=10_000))
 
 
 class TaskQuery(Schema):
-    scope = fields.String(load_default="available", validate=validate.OneOf(["available", "mine"]))
+    scope = fields.Enum(InboxScope, by_value=True, load_default=InboxScope.AVAILABLE)
     matter = fields.String(validate=validate.Length(max=64))
     due_before = fields.AwareDateTime()
     region = fields.String(

@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from engine.persistence.models.base import Base, BigId
+from engine.persistence.models.base import Base, BigId, words_of
 
 
 class Organisation(Base):
@@ -41,6 +41,14 @@ class Account(Base):
     disabled_at: Mapped[datetime | None]
     created_at: Mapped[datetime]
     created_by: Mapped[str | None] = mapped_column(String(32))
+
+    @property
+    def role_names(self) -> tuple[str, ...]:
+        return words_of(self.roles)
+
+    @property
+    def post_names(self) -> tuple[str, ...]:
+        return words_of(self.posts)
 
 
 class ApiToken(Base):

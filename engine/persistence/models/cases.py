@@ -15,8 +15,9 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from engine.persistence.models.base import Base, BigId, JsonDoc
+from engine.persistence.models.base import Base, BigId, JsonDoc, JsonOrNull, Word, words_of
 from engine.persistence.models.catalogue import Matter, ProcessVersion
+from engine.vocabulary import CaseStatus, Decision, Outcome, TimelineKind
 
 if TYPE_CHECKING:
     from engine.persistence.models.work import MessageWait, ServiceCall
@@ -37,8 +38,8 @@ class Case(Base):
     version_id: Mapped[int] = mapped_column(ForeignKey("process_versions.id"))
     applicant_id: Mapped[str] = mapped_column(String(64))
     org_code: Mapped[str] = mapped_column(String(12))
-    status: Mapped[str] = mapped_column(String(24))
-    outcome: Mapped[str | None] = mapped_column(String(16))
+    status: Mapped[CaseStatus] = mapped_column(Word(CaseStatus, 24))
+    outcome: Mapped[Outcome | None] = mapped_column(Word(Outcome, 16))
     data: Mapped[dict[str, Any]] = mapped_column(JsonDoc)
     state: Mapped[str] = mapped_column(Text)
     revision: Mapped[int] = mapped_column(default=1)  # optimistic locking: persistence/revisions.py
@@ -97,6 +98,11 @@ class HumanTask(Base):
     # set while the case waits for the applicant to supply what the reviewer asked for
     returned_at: Mapped[datetime | None]
 
+    @property
+    def posts(self) -> tuple[str, ...]:
+        """The posts the task is offered to (`candidate_groups`, one indexed text)."""
+        return words_of(self.candidate_groups)
+
 
 class DueTimer(Base):
     """A timer event a case waits on; the worker claims the due ones and fires them."""
@@ -120,11 +126,17 @@ class TimelineEvent(Base):
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     case_id: Mapped[str] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
     at: Mapped[datetime]
-    kind: Mapped[str] = mapped_column(String(32))
+    kind: Mapped[TimelineKind] = mapped_column(Word(TimelineKind, 32))
     activity: Mapped[str | None] = mapped_column(String(255))
     activity_name: Mapped[str | None] = mapped_column(String(255))
     actor: Mapped[str | None] = mapped_column(String(64))
-    note: Mapped[str] = mapped_column(Text, default="")
+    note: Mapped[str] = mapped_column(Text, default="")  # free text: a message's name, an error
+    # what a reviewer decided and wrote (a decision, a return), and what the process decided
+    decision: Mapped[Decision | None] = mapped_column(Word(Decision, 16))
+    comment: Mapped[str | None] = mapped_column(Text)
+    outcome: Mapped[Outcome | None] = mapped_column(Word(Outcome, 16))
+    # the case-data fields the entry changed: supplied by the applicant, corrected by staff
+    fields: Mapped[list[str] | None] = mapped_column(JsonOrNull)
 
 
 class Incident(Base):

@@ -7,7 +7,8 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from engine.persistence.models.base import Base, BigId
+from engine.persistence.models.base import Base, BigId, Word
+from engine.vocabulary import Audience, NoticeKind
 
 
 class Notification(Base):
@@ -20,11 +21,11 @@ class Notification(Base):
     __table_args__ = (Index("ix_notifications_recipient", "recipient_kind", "recipient"),)
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
-    recipient_kind: Mapped[str] = mapped_column(String(16))  # account, post or role
+    recipient_kind: Mapped[Audience] = mapped_column(Word(Audience, 16))
     recipient: Mapped[str] = mapped_column(String(64))
     org_code: Mapped[str] = mapped_column(String(12))
     case_id: Mapped[str | None] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
-    kind: Mapped[str] = mapped_column(String(32))
+    kind: Mapped[NoticeKind] = mapped_column(Word(NoticeKind, 32))
     subject: Mapped[str] = mapped_column(String(255))
     body: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime]

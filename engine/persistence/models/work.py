@@ -15,7 +15,8 @@ from typing import Any
 from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from engine.persistence.models.base import Base, BigId, JsonDoc
+from engine.persistence.models.base import Base, BigId, JsonDoc, Word
+from engine.vocabulary import MessageStatus
 
 
 class MessageWait(Base):
@@ -63,7 +64,7 @@ class StoredMessage(Base):
     correlation_key: Mapped[str] = mapped_column(String(255))
     payload: Mapped[dict[str, Any]] = mapped_column(JsonDoc)
     sender: Mapped[str] = mapped_column(String(64))
-    status: Mapped[str] = mapped_column(String(16))  # waiting, delivered, expired
+    status: Mapped[MessageStatus] = mapped_column(Word(MessageStatus, 16))
     received_at: Mapped[datetime]
     expires_at: Mapped[datetime] = mapped_column(index=True)
     delivered_at: Mapped[datetime | None]
