@@ -16,18 +16,18 @@ from engine import Engine
 from engine.actors import Actor, Role
 from engine.bpmn import CaseRun
 from engine.casework import audit_trail
+from engine.casework.beginning import begin_case
 from engine.casework.case_views import current_view, summary_view
 from engine.casework.happenings import Happening
 from engine.casework.lookup import case_and_version, current_version, identity_on_record
 from engine.casework.permissions import may_operate_on, may_read_case, region_prefix, require_operator
-from engine.casework.progress import advance_case, open_case, with_application_date
+from engine.casework.progress import advance_case
 from engine.errors import Conflict, Forbidden, InputInvalid, NotFound
 from engine.persistence.models import Case, IdempotencyKey, Matter, ProcessVersion
 from engine.views import CaseView
 from engine.vocabulary import CaseStatus, TimelineKind
 
 IDEMPOTENCY_KEY = re.compile(r"^[\x21-\x7e]{1,128}$")
-_APPLICANT_ROLE = {"individual": Role.APPLICANT, "unit": Role.UNIT}
 
 
 def start_case(
@@ -95,18 +95,7 @@ def _start(
 ) -> CaseView:
     with engine.unit_of_work() as uow:
         version = current_version(uow.session, matter)
-        manifest = version.manifest
-        _require_applicant(actor, manifest["applicant"])
-        start_form = engine.validator(version, manifest["start_form"])
-        if start_form is None:
-            raise NotFound(f"matter {matter!r} has no start form")
-        cleaned = start_form.validate(data)
-        start_form.require_identity(cleaned, identity_on_record(uow.session, actor.id))
-        cleaned = with_application_date(engine, actor.org_code, cleaned)
-        parsed = engine.parsed(version)
-        now = engine.clock.now()
-        case = open_case(engine, version, applicant_id=actor.id, org_code=actor.org_code, data=cleaned)
-        uow.session.add(case)
+        case = begin_case(uow, engine, actor, version, data)
         if idempotency_key is not None:
             uow.session.add(
                 IdempotencyKey(
@@ -114,24 +103,9 @@ def _start(
                     key=idempotency_key.key,
                     request_sha256=idempotency_key.request_sha256,
                     case_id=case.id,
-                    created_at=now,
+                    created_at=engine.clock.now(),
                 )
             )
-        advance_case(
-            engine,
-            case,
-            lambda: CaseRun.begin(parsed, cleaned),
-            [Happening(TimelineKind.STARTED, actor.id, activity_name=manifest["name"]["zh"])],
-        )
-        audit_trail.record(
-            uow,
-            engine,
-            actor,
-            "case.start",
-            subject_type="case",
-            subject_id=case.id,
-            detail={"matter": matter, "number": case.number},
-        )
         uow.commit()
         return current_view(uow.session, case, matter, version.number)
 
@@ -278,11 +252,3 @@ def _load_view(session: Session, case_id: str) -> CaseView | None:
         .options(selectinload(Case.tasks), selectinload(Case.incidents))
     ).one_or_none()
     return current_view(session, *row) if row else None
-
-
-def _require_applicant(actor: Actor, applicant_type: str) -> None:
-    if actor.internal:  # a periodic matter's case, started by the schedule
-        return
-    if _APPLICANT_ROLE[applicant_type] not in actor.roles:
-        who = "employers (units)" if applicant_type == "unit" else "individual applicants"
-        raise Forbidden(f"this matter is applied for by {who}")

@@ -3,7 +3,8 @@
 Each timer start event of a matter's published version has one `schedules` row saying when its
 next case starts. Publishing a new version replaces the rows (the new version's expressions
 count from the moment it is seen). Occurrences missed while no worker ran start one case, not
-one per missed period. The case belongs to the system, in the national organisation.
+one per missed period. The case belongs to the system, in the national organisation, and begins
+like every case (engine/casework/beginning.py).
 """
 
 from __future__ import annotations
@@ -16,14 +17,12 @@ from sqlalchemy.orm import Session
 
 from engine import Engine
 from engine.actors import SYSTEM
-from engine.bpmn import CaseRun, TimerStart, parse_cycle, parse_moment, parse_period
-from engine.calendar import NATIONAL
-from engine.casework.happenings import Happening
-from engine.casework.progress import advance_case, open_case
+from engine.bpmn import TimerStart, parse_cycle, parse_moment, parse_period
+from engine.casework.beginning import begin_case
 from engine.errors import Conflict
 from engine.persistence.claims import claimable
 from engine.persistence.models import Matter, ProcessVersion, Schedule
-from engine.vocabulary import TimelineKind
+from engine.persistence.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
 _MAX_SKIPPED = 10_000  # occurrences skipped in one go after a long stop, a bound not a limit
@@ -86,23 +85,15 @@ def start_scheduled_cases(engine: Engine, *, limit: int = 20) -> int:
         due = select(Schedule).where(Schedule.next_at <= now).order_by(Schedule.next_at).limit(limit)
         schedules = list(uow.session.scalars(claimable(uow.session, due)))
         for schedule in schedules:
-            _start(engine, uow.session, schedule, now)
+            _start(engine, uow, schedule, now)
         uow.commit()
     return len(schedules)
 
 
-def _start(engine: Engine, session: Session, schedule: Schedule, now: datetime) -> None:
-    version = session.get_one(ProcessVersion, schedule.version_id)
-    parsed = engine.parsed(version)
-    start = next(s for s in parsed.timer_starts if s.element_id == schedule.element_id)
-    case = open_case(engine, version, applicant_id=SYSTEM.id, org_code=NATIONAL, data={})
-    session.add(case)
-    advance_case(
-        engine,
-        case,
-        lambda: CaseRun.begin(parsed, {}, started_by=start.element_id),
-        [Happening(TimelineKind.STARTED, SYSTEM.id, note="schedule", activity=start.element_id)],
-    )
+def _start(engine: Engine, uow: UnitOfWork, schedule: Schedule, now: datetime) -> None:
+    version = uow.session.get_one(ProcessVersion, schedule.version_id)
+    start = next(s for s in engine.parsed(version).timer_starts if s.element_id == schedule.element_id)
+    case = begin_case(uow, engine, SYSTEM, version, {}, start_event=start.element_id, note="schedule")
     schedule.last_case_id = case.id
     schedule.occurrence, schedule.next_at = _next(start, schedule, now)
 

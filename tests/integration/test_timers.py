@@ -10,7 +10,7 @@ from engine import Engine, build_engine
 from engine.actors import SYSTEM, Actor
 from engine.calendar import Calendars, WorkingCalendar, calendar_from
 from engine.clock import FrozenClock
-from engine.persistence.models import Case, DueTimer
+from engine.persistence.models import AuditEvent, Case, DueTimer
 from engine.services import applications, cases, notifications, schedules, timers
 from engine.worker import Worker
 from tests import worker_matters as wm
@@ -114,6 +114,13 @@ def test_a_periodic_matter_starts_a_case_every_month(engine: Engine, clock: Froz
 
     started = cases.list_cases(engine, SYSTEM, matter="monthly-reminder")
     assert [(c.status, c.applicant_id) for c in started] == [("completed", "system")] * 2
+
+    # it began like any case (engine/casework/beginning.py): on the timeline, audited
+    first = cases.get_case(engine, SYSTEM, started[-1].id)
+    assert (first.timeline[0].kind, first.timeline[0].note) == ("started", "schedule")
+    with engine.unit_of_work(immediate=False) as uow:
+        audited = uow.session.scalars(select(AuditEvent.subject_id).where(AuditEvent.action == "case.start"))
+        assert set(audited) == {c.id for c in started}
 
 
 def test_a_closed_case_waits_for_nothing(engine: Engine, clock: FrozenClock, applicant: Actor) -> None:
