@@ -20,7 +20,7 @@ from typing import Any
 
 from marshmallow import RAISE, Schema, ValidationError, fields, validate
 
-from engine.errors import InputInvalid, Problem
+from engine.errors import ErrorCode, InputInvalid, Problem, Reason
 from engine.identity import is_credit_code, is_resident_id, normalise_identity
 
 KEY_PATTERN = re.compile(r"^[A-Za-z][A-Za-z0-9_]{0,63}$")
@@ -35,10 +35,18 @@ _STRINGS = frozenset({"textfield", "textarea", "password", "datetime", "expressi
 _CHOICES = frozenset({"select", "radio"})
 _MULTI_CHOICES = frozenset({"checklist", "taglist"})
 _KNOWN = _STRINGS | _CHOICES | _MULTI_CHOICES | {"number", "checkbox"}
-IDENTITY_KINDS: dict[str, tuple[Callable[[str], bool], str]] = {
-    "resident-id": (is_resident_id, "not a valid resident identity number (GB 11643 check digit)"),
-    "credit-code": (is_credit_code, "not a valid unified social credit code (GB 32100 check character)"),
+RESIDENT_ID_INVALID = Reason(
+    ErrorCode.RESIDENT_ID_INVALID, "not a valid resident identity number (GB 11643 check digit)"
+)
+CREDIT_CODE_INVALID = Reason(
+    ErrorCode.CREDIT_CODE_INVALID, "not a valid unified social credit code (GB 32100 check character)"
+)
+IDENTITY_KINDS: dict[str, tuple[Callable[[str], bool], Reason]] = {
+    "resident-id": (is_resident_id, RESIDENT_ID_INVALID),
+    "credit-code": (is_credit_code, CREDIT_CODE_INVALID),
 }
+PATTERN_MISMATCH = Reason(ErrorCode.PATTERN_MISMATCH, "does not match the required format")
+IDENTITY_NOT_YOURS = Reason(ErrorCode.IDENTITY_NOT_YOURS, "must be the identity number on your account")
 APPLICANT = "applicant"  # the value of "identifies" for the applicant's own identity number
 
 
@@ -140,25 +148,30 @@ class FormValidator:
         if not on_record:
             return
         wrong = {
-            key: ["must be the identity number on your account"]
+            key: [IDENTITY_NOT_YOURS]
             for key in self._applicant_keys
             if key in cleaned and cleaned[key] != on_record
         }
         if wrong:
-            raise InputInvalid("the application is not in the applicant's own name", wrong)
+            raise InputInvalid(
+                "the application is not in the applicant's own name", wrong, code=ErrorCode.NOT_OWN_NAME
+            )
 
     def validate(self, data: Any, *, partial: bool = False) -> dict[str, Any]:
         """Clean data for the form, or InputInvalid with a message per field; `partial` lets
         required fields be absent (a supplement sends only what was asked for)."""
         if not isinstance(data, Mapping):
-            raise InputInvalid("form data must be an object")
+            raise InputInvalid("form data must be an object", code=ErrorCode.FORM_NOT_OBJECT)
         if partial and not data:
-            raise InputInvalid("send at least one field of the application form")
+            raise InputInvalid(
+                "send at least one field of the application form", code=ErrorCode.SUPPLEMENT_EMPTY
+            )
         try:
             cleaned: dict[str, Any] = self._schema.load(dict(data), partial=partial)
         except ValidationError as exc:
             messages = exc.messages if isinstance(exc.messages, dict) else {"_form": exc.messages}
-            raise InputInvalid("the form has errors", {k: _as_list(v) for k, v in messages.items()}) from exc
+            fields_wrong = {k: _as_list(v) for k, v in messages.items()}
+            raise InputInvalid("the form has errors", fields_wrong, code=ErrorCode.FORM_INVALID) from exc
         return cleaned
 
 
@@ -168,7 +181,9 @@ def validate_submission(form: Mapping[str, Any], data: Any) -> dict[str, Any]:
 
 
 def _as_list(value: Any) -> list[str]:
-    return [str(item) for item in value] if isinstance(value, list) else [str(value)]
+    """A field's messages; a Reason stays one (it is a str that keeps its code)."""
+    items = value if isinstance(value, list) else [value]
+    return [item if isinstance(item, str) else str(item) for item in items]
 
 
 def _schema_fields(form: Mapping[str, Any]) -> dict[str, fields.Field[Any]]:
@@ -220,16 +235,30 @@ def _number(
     return fields.Float(allow_nan=False, validate=bounds, **options)
 
 
-def _string_rules(rules: Mapping[str, Any], required: bool) -> list[validate.Validator]:
+def _string_rules(rules: Mapping[str, Any], required: bool) -> list[Callable[[str], object]]:
     """Length and pattern; an empty answer to a required field is reported as missing, not as
     a length out of range (which told people "1 to 10000 characters" for a blank name)."""
-    checks: list[validate.Validator] = []
+    checks: list[Callable[[str], object]] = []
     if required:
         checks.append(validate.Length(min=1, error=REQUIRED))
     checks.append(validate.Length(min=rules.get("minLength"), max=rules.get("maxLength", 10_000)))
     if isinstance(rules.get("pattern"), str):
-        checks.append(validate.Regexp(rules["pattern"], error="does not match the required format"))
+        checks.append(_matching(rules["pattern"]))
     return checks
+
+
+def _matching(pattern: str) -> Callable[[str], None]:
+    """A field's `validate.pattern`, refused with a Reason (marshmallow's Regexp would format
+    its message into a plain string)."""
+    matches = validate.Regexp(pattern)
+
+    def check(value: str) -> None:
+        try:
+            matches(value)
+        except ValidationError:
+            raise ValidationError(PATTERN_MISMATCH) from None
+
+    return check
 
 
 def localise_form(form: Mapping[str, Any], language: str) -> dict[str, Any]:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-from engine.errors import InputInvalid
+from engine.errors import ErrorCode, InputInvalid, Reason
 
 MIN_LENGTH = 10
 MAX_LENGTH = 128
@@ -82,24 +82,40 @@ class PasswordPolicy:
 
 def check_strength(password: str, *, username: str, identity: str | None = None) -> None:
     """Raise InputInvalid (field 'password') when the password is weak or derived."""
-    problems = []
+    problems: list[str] = []
     if not MIN_LENGTH <= len(password) <= MAX_LENGTH:
-        problems.append(f"must be {MIN_LENGTH} to {MAX_LENGTH} characters long")
+        problems.append(
+            Reason(
+                ErrorCode.PASSWORD_LENGTH,
+                f"must be {MIN_LENGTH} to {MAX_LENGTH} characters long",
+                min=MIN_LENGTH,
+                max=MAX_LENGTH,
+            )
+        )
     classes = sum(
         any(c in group for c in password)
         for group in (string.ascii_lowercase, string.ascii_uppercase, string.digits, string.punctuation)
     )
     if classes < 3:
-        problems.append("must mix at least three of: lower case, upper case, digits, symbols")
+        problems.append(
+            Reason(
+                ErrorCode.PASSWORD_CLASSES,
+                "must mix at least three of: lower case, upper case, digits, symbols",
+            )
+        )
     lowered = password.lower()
     if username and username.lower() in lowered:
-        problems.append("must not contain the username")
+        problems.append(Reason(ErrorCode.PASSWORD_HAS_USERNAME, "must not contain the username"))
     if identity and any(identity[i : i + 6] in password for i in range(len(identity) - 5)):
-        problems.append("must not contain part of the identity number")
+        problems.append(
+            Reason(ErrorCode.PASSWORD_HAS_IDENTITY, "must not contain part of the identity number")
+        )
     if lowered in COMMON:
-        problems.append("is too common")
+        problems.append(Reason(ErrorCode.PASSWORD_COMMON, "is too common"))
     if problems:
-        raise InputInvalid("the password is not strong enough", {"password": problems})
+        raise InputInvalid(
+            "the password is not strong enough", {"password": problems}, code=ErrorCode.PASSWORD_WEAK
+        )
 
 
 def generate_password() -> str:

@@ -14,6 +14,7 @@ from engine.actors import ANONYMOUS, Actor
 from engine.errors import Unauthenticated
 from engine.services import accounts
 from web.context import engine
+from web.error_texts import WebCode
 
 SESSION_TOKEN = "token"
 
@@ -32,7 +33,9 @@ def api_actor() -> Actor:
     """The signed-in API caller; 401 without a valid bearer token."""
     token = bearer_token()
     if token is None:
-        raise Unauthenticated("send Authorization: Bearer <token> (POST /api/v1/auth/token)")
+        raise Unauthenticated(
+            "send Authorization: Bearer <token> (POST /api/v1/auth/token)", code=WebCode.BEARER_MISSING
+        )
     return accounts.actor_for_token(engine(), token, ip=client_ip())
 
 

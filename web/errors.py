@@ -20,7 +20,7 @@ from engine.errors import (
     Throttled,
     Unauthenticated,
 )
-from web.error_texts import page_fields, page_message
+from web.error_texts import WebCode, error_text, page_fields
 
 log = logging.getLogger(__name__)
 
@@ -47,11 +47,17 @@ def _wants_json() -> bool:
     return request.path.startswith("/api/")
 
 
-def _respond(status: int, code: str, message: str, fields: dict[str, list[str]] | None = None) -> Response:
+def _respond(
+    status: int,
+    code: str,
+    message: str,
+    fields: dict[str, list[str]] | None = None,
+    params: dict[str, str] | None = None,
+) -> Response:
     if status == 401 and not _wants_json() and request.method == "GET":
         return redirect(url_for("session_pages.login", next=request.path))  # type: ignore[return-value]
     if not _wants_json():  # a page, or a page's script: people read the message
-        message, fields = page_message(message, status), page_fields(fields or {})
+        message, fields = error_text(code, message, status, params), page_fields(fields or {})
     if _wants_json() or request.is_json:
         response = jsonify(error_body(code, message, fields))
     else:
@@ -69,7 +75,7 @@ def register(app: Flask) -> None:
         problems = getattr(error, "problems", None)
         if problems:
             fields = {"problems": [str(p) for p in problems]}
-        response = _respond(status, error.code, error.message, fields)
+        response = _respond(status, error.code, error.message, fields, error.params)
         if status == 401 and _wants_json():
             response.headers["WWW-Authenticate"] = 'Bearer realm="matterflow"'
         return response
@@ -77,7 +83,7 @@ def register(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def _csrf_error(error: CSRFError) -> Response:
         return _respond(
-            400, "csrf", "the form has expired or did not come from this site; reload and try again"
+            400, WebCode.CSRF, "the form has expired or did not come from this site; reload and try again"
         )
 
     @app.errorhandler(HTTPException)
@@ -88,4 +94,4 @@ def register(app: Flask) -> None:
     @app.errorhandler(Exception)
     def _unexpected(error: Exception) -> Response:
         log.exception("unhandled error on %s %s", request.method, request.path)
-        return _respond(500, "internal_error", "something went wrong on our side; it has been logged")
+        return _respond(500, WebCode.INTERNAL_ERROR, "something went wrong on our side; it has been logged")

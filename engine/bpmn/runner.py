@@ -29,7 +29,7 @@ from engine.bpmn.service_tasks import GAVE_UP, REQUEST, MatterServiceTask, store
 from engine.bpmn.specs import ParsedProcess
 from engine.bpmn.timers import due_of, postpone
 from engine.bpmn.timing import current, stepping
-from engine.errors import Conflict, ProcessFault
+from engine.errors import Conflict, ErrorCode, ProcessFault
 
 SCRIPT_ENGINE = SandboxScriptEngine()
 # SpiffWorkflow logs every task state change at INFO, and while its loggers have no level of
@@ -129,7 +129,7 @@ class CaseRun:
         """Record a person's input on an open user task and mark it done."""
         task = self._task(task_id)
         if not task.task_spec.manual or not task.has_state(TaskState.READY):
-            raise Conflict(f"task {task_id} is not open on this case")
+            raise Conflict(f"task {task_id} is not open on this case", code=ErrorCode.TASK_NOT_OPEN)
         task.data.update(dict(data))
         try:
             task.run()
@@ -276,7 +276,7 @@ class CaseRun:
     def _pending_call_task(self, task_id: str) -> Any:
         task = self._task(task_id)
         if not isinstance(task.task_spec, MatterServiceTask) or not task.has_state(TaskState.STARTED):
-            raise Conflict(f"no call is pending for task {task_id}")
+            raise Conflict(f"no call is pending for task {task_id}", code=ErrorCode.CALL_NOT_PENDING)
         return task
 
     def _correlation_key(self, task: Any, info: ElementInfo | None) -> str | None:
@@ -293,9 +293,9 @@ class CaseRun:
         try:
             task = self._workflow.get_task_from_id(UUID(task_id))
         except (ValueError, WorkflowException) as exc:
-            raise Conflict(f"task {task_id} is not open on this case") from exc
+            raise Conflict(f"task {task_id} is not open on this case", code=ErrorCode.TASK_NOT_OPEN) from exc
         if task is None:
-            raise Conflict(f"task {task_id} is not open on this case")
+            raise Conflict(f"task {task_id} is not open on this case", code=ErrorCode.TASK_NOT_OPEN)
         return task
 
     def _info(self, task: Any) -> ElementInfo:

@@ -22,7 +22,7 @@ from engine.casework import audit_trail
 from engine.casework.happenings import Happening
 from engine.casework.lookup import identity_on_record
 from engine.casework.progress import advance_case, open_case, with_application_date
-from engine.errors import Forbidden, NotFound
+from engine.errors import ErrorCode, Forbidden, NotFound
 from engine.persistence.models import Case, ProcessVersion
 from engine.persistence.uow import UnitOfWork
 from engine.vocabulary import TimelineKind
@@ -83,7 +83,9 @@ def _application(
     """The application's data, cleaned by the start form, in the applicant's own name."""
     start_form = engine.validator(version, version.manifest["start_form"])
     if start_form is None:
-        raise NotFound(f"matter {version.manifest['code']!r} has no start form")
+        raise NotFound(
+            f"matter {version.manifest['code']!r} has no start form", code=ErrorCode.START_FORM_MISSING
+        )
     cleaned = start_form.validate(data)
     start_form.require_identity(cleaned, identity_on_record(uow.session, actor.id))
     return cleaned
@@ -93,5 +95,8 @@ def _require_applicant(actor: Actor, applicant_type: str) -> None:
     if actor.internal:  # a periodic matter's case, started by the schedule
         return
     if _APPLICANT_ROLE[applicant_type] not in actor.roles:
-        who = "employers (units)" if applicant_type == "unit" else "individual applicants"
-        raise Forbidden(f"this matter is applied for by {who}")
+        if applicant_type == "unit":
+            raise Forbidden("this matter is applied for by employers (units)", code=ErrorCode.UNITS_ONLY)
+        raise Forbidden(
+            "this matter is applied for by individual applicants", code=ErrorCode.INDIVIDUALS_ONLY
+        )

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from engine import Engine
 from engine.actors import Actor
-from engine.errors import Forbidden
+from engine.errors import ErrorCode, Forbidden, Reason
 from engine.persistence.models import Case, HumanTask, ProcessVersion, TimelineEvent
 from engine.vocabulary import TimelineKind
 
@@ -29,7 +29,7 @@ def require_separate_duties(session: Session, engine: Engine, actor: Actor, task
 
 def barred_tasks(
     session: Session, engine: Engine, actor: Actor, tasks: Sequence[HumanTask]
-) -> dict[str, str]:
+) -> dict[str, Reason]:
     """The tasks the rule keeps from the actor, each with the reason; two queries for a page of
     tasks as for one (the inbox asks for every page it shows)."""
     if not tasks:
@@ -42,7 +42,7 @@ def barred_tasks(
             .where(Case.id.in_({t.case_id for t in tasks}))
         ).tuples()
     }
-    own = "nobody may decide a case they applied for"
+    own = Reason(ErrorCode.OWN_CASE, "nobody may decide a case they applied for")
     barred = {t.id: own for t in tasks if cases[t.case_id][0] == actor.id}
     earlier = {
         task.id: names
@@ -63,8 +63,12 @@ def barred_tasks(
     for task in tasks:
         names = earlier.get(task.id, ())
         if any((task.case_id, name) in decided for name in names):
-            barred[task.id] = (
-                f"whoever decided {', '.join(names)} on this case may not also decide {task.name}"
+            earlier_steps = ", ".join(names)
+            barred[task.id] = Reason(
+                ErrorCode.EARLIER_DECIDER,
+                f"whoever decided {earlier_steps} on this case may not also decide {task.name}",
+                earlier=earlier_steps,
+                task=task.name,
             )
     return barred
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from engine.errors import NotFound
+from engine.errors import ErrorCode, NotFound
 from engine.persistence.models import Account, Case, Matter, ProcessVersion
 
 
@@ -14,7 +14,7 @@ def case_and_version(session: Session, case_id: str) -> tuple[Case, ProcessVersi
     """A case and the version it runs on, or NotFound."""
     case = session.get(Case, case_id)
     if case is None:
-        raise NotFound("no such case")
+        raise NotFound("no such case", code=ErrorCode.CASE_NOT_FOUND)
     return case, case.version
 
 
@@ -26,7 +26,11 @@ def stored_version(session: Session, code: str, number: int) -> ProcessVersion:
         .where(Matter.code == code, ProcessVersion.number == number)
     )
     if version is None:
-        raise NotFound(f"matter {code!r} has no version {number}")
+        raise NotFound(
+            f"matter {code!r} has no version {number}",
+            code=ErrorCode.VERSION_NOT_FOUND,
+            params={"matter": code, "number": number},
+        )
     return version
 
 
@@ -38,7 +42,9 @@ def current_version(session: Session, code: str) -> ProcessVersion:
         .where(Matter.code == code)
     )
     if version is None:
-        raise NotFound(f"no published matter {code!r}")
+        raise NotFound(
+            f"no published matter {code!r}", code=ErrorCode.MATTER_NOT_FOUND, params={"matter": code}
+        )
     return version
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from engine.actors import Actor, Role
-from engine.errors import Forbidden
+from engine.errors import ErrorCode, Forbidden
 
 NATIONAL = "000000"
 _AUTHORS = frozenset({Role.POLICY, Role.ADMIN})
@@ -13,13 +13,13 @@ def require_author(actor: Actor) -> None:
     """Deploying and publishing processes is for policy staff, administrators and the engine's
     own command line; never for another department's system account."""
     if not (actor.internal or actor.roles & _AUTHORS):
-        raise Forbidden("only policy staff may deploy or publish processes")
+        raise Forbidden("only policy staff may deploy or publish processes", code=ErrorCode.AUTHORS_ONLY)
 
 
 def require_operator(actor: Actor) -> None:
     """Retrying a failed step is for administrators and the engine itself."""
     if not (actor.internal or Role.ADMIN in actor.roles):
-        raise Forbidden("only administrators may retry a failed step")
+        raise Forbidden("only administrators may retry a failed step", code=ErrorCode.OPERATORS_ONLY)
 
 
 def may_operate_on(actor: Actor, *, org_code: str) -> bool:

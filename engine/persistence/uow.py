@@ -10,7 +10,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
-from engine.errors import Conflict
+from engine.errors import Conflict, ErrorCode
 from engine.persistence.journal import discard_journal, write_journal
 
 AUDITED = "audited"  # session.info flag: this transaction wrote audit rows
@@ -82,14 +82,18 @@ def translate_races() -> Iterator[None]:
     try:
         yield
     except StaleDataError as exc:
-        raise Conflict("the case was changed by someone else; reload and try again") from exc
+        raise Conflict(
+            "the case was changed by someone else; reload and try again", code=ErrorCode.CASE_CHANGED
+        ) from exc
     except OperationalError as exc:
         if _is_sqlite_busy(exc):
-            raise Conflict("the case is being changed by someone else; try again") from exc
+            raise Conflict(
+                "the case is being changed by someone else; try again", code=ErrorCode.CASE_BUSY
+            ) from exc
         raise
     except IntegrityError as exc:
         if _is_unique_violation(exc):
-            raise Conflict("this record already exists") from exc
+            raise Conflict("this record already exists", code=ErrorCode.RECORD_EXISTS) from exc
         raise
 
 

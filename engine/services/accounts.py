@@ -21,7 +21,17 @@ from engine import Engine
 from engine.actors import RANK, Actor, Role
 from engine.casework import audit_trail
 from engine.casework.permissions import region_covers
-from engine.errors import Conflict, Forbidden, InputInvalid, NotFound, Throttled, Unauthenticated
+from engine.errors import (
+    Conflict,
+    ErrorCode,
+    Forbidden,
+    InputInvalid,
+    NotFound,
+    Reason,
+    Throttled,
+    Unauthenticated,
+)
+from engine.forms import CREDIT_CODE_INVALID, RESIDENT_ID_INVALID
 from engine.identity import is_credit_code, is_resident_id, mask, normalise_identity
 from engine.passwords import check_strength
 from engine.persistence.models import Account, ApiToken, LoginAttempt, Organisation
@@ -64,17 +74,17 @@ def create_account(
         session = uow.session
         organisation = session.get(Organisation, org_code)
         if organisation is None:
-            raise NotFound(f"no organisation {org_code}")
+            raise NotFound(f"no organisation {org_code}", code=ErrorCode.ORGANISATION_NOT_FOUND)
         _require_grant(actor, granted, organisation)
         if session.scalar(select(Account.id).where(Account.username == username)):
-            raise Conflict(f"username {username!r} is taken")
+            raise Conflict(f"username {username!r} is taken", code=ErrorCode.USERNAME_TAKEN)
         if identity and session.scalar(select(Account.id).where(Account.identity_number == identity)):
-            raise Conflict("an account with this identity number exists")
+            raise Conflict("an account with this identity number exists", code=ErrorCode.IDENTITY_TAKEN)
         boss = (
             session.scalar(select(Account.id).where(Account.username == supervisor)) if supervisor else None
         )
         if supervisor and boss is None:
-            raise NotFound(f"no supervisor {supervisor!r}")
+            raise NotFound(f"no supervisor {supervisor!r}", code=ErrorCode.ACCOUNT_NOT_FOUND)
         account = Account(
             id=uuid4().hex,
             username=username,
@@ -114,30 +124,46 @@ def _roles(names: Iterable[str]) -> frozenset[Role]:
     try:
         roles = frozenset(Role(name.strip()) for name in names if name.strip())
     except ValueError as exc:
-        raise InputInvalid("unknown role", {"roles": [str(exc)]}) from exc
+        raise InputInvalid(
+            "unknown role",
+            {"roles": [Reason(ErrorCode.ROLE_UNKNOWN, str(exc))]},
+            code=ErrorCode.ACCOUNT_INVALID,
+        ) from exc
     if not roles:
-        raise InputInvalid("an account needs a role", {"roles": ["at least one role"]})
+        raise InputInvalid(
+            "an account needs a role",
+            {"roles": [Reason(ErrorCode.ROLE_REQUIRED, "at least one role")]},
+            code=ErrorCode.ACCOUNT_INVALID,
+        )
     return roles
 
 
 def _check_new_account(
     username: str, roles: frozenset[Role], posts: tuple[str, ...], identity: str | None
 ) -> None:
-    errors: dict[str, list[str]] = {}
+    errors: dict[str, list[Reason]] = {}
     if not USERNAME.match(username):
-        errors["username"] = ["3-64 characters: lower-case letters, digits, '.', '_' or '-'"]
+        errors["username"] = [
+            Reason(ErrorCode.USERNAME_FORMAT, "3-64 characters: lower-case letters, digits, '.', '_' or '-'")
+        ]
     if posts and Role.REVIEWER not in roles:
-        errors["posts"] = ["only reviewers hold posts"]
+        errors["posts"] = [Reason(ErrorCode.POSTS_FOR_REVIEWERS, "only reviewers hold posts")]
     if any(not _POST.match(p) for p in posts):
-        errors["posts"] = ["posts are lower-case words such as acceptance, review, approval"]
+        errors["posts"] = [
+            Reason(ErrorCode.POST_FORMAT, "posts are lower-case words such as acceptance, review, approval")
+        ]
     if Role.APPLICANT in roles and identity and not is_resident_id(identity):
-        errors["identity"] = ["not a valid resident identity number (GB 11643 check digit)"]
+        errors["identity"] = [RESIDENT_ID_INVALID]
     if Role.UNIT in roles and identity and not is_credit_code(identity):
-        errors["identity"] = ["not a valid unified social credit code (GB 32100 check character)"]
+        errors["identity"] = [CREDIT_CODE_INVALID]
     if roles & {Role.APPLICANT, Role.UNIT} and not identity:
-        errors["identity"] = ["applicants and units need their identity number or credit code"]
+        errors["identity"] = [
+            Reason(
+                ErrorCode.IDENTITY_REQUIRED, "applicants and units need their identity number or credit code"
+            )
+        ]
     if errors:
-        raise InputInvalid("the account has errors", errors)
+        raise InputInvalid("the account has errors", errors, code=ErrorCode.ACCOUNT_INVALID)
 
 
 def _require_grant(actor: Actor, roles: frozenset[Role], organisation: Organisation) -> None:
@@ -146,11 +172,16 @@ def _require_grant(actor: Actor, roles: frozenset[Role], organisation: Organisat
     if actor.internal:
         return
     if Role.ADMIN not in actor.roles or not region_covers(actor.org_code, organisation.code):
-        raise Forbidden("administrators create accounts only inside their own organisation's tree")
+        raise Forbidden(
+            "administrators create accounts only inside their own organisation's tree",
+            code=ErrorCode.OUTSIDE_OWN_TREE,
+        )
     if max(RANK[role] for role in roles) > actor.rank or Role.SYSTEM in roles:
-        raise Forbidden("nobody grants a role above their own")
+        raise Forbidden("nobody grants a role above their own", code=ErrorCode.GRANT_ABOVE_OWN)
     if Role.ADMIN in roles and organisation.parent_code != actor.org_code:
-        raise Forbidden("administrators are appointed by the level directly above")
+        raise Forbidden(
+            "administrators are appointed by the level directly above", code=ErrorCode.APPOINTED_FROM_ABOVE
+        )
 
 
 def disable_account(engine: Engine, actor: Actor, username: str) -> AccountView:
@@ -158,7 +189,7 @@ def disable_account(engine: Engine, actor: Actor, username: str) -> AccountView:
     with engine.unit_of_work() as uow:
         account = uow.session.scalar(select(Account).where(Account.username == username))
         if account is None:
-            raise NotFound(f"no account {username!r}")
+            raise NotFound(f"no account {username!r}", code=ErrorCode.ACCOUNT_NOT_FOUND)
         _require_grant(actor, _roles(account.role_names), uow.session.get_one(Organisation, account.org_code))
         now = engine.clock.now()
         account.disabled_at = account.disabled_at or now
@@ -187,7 +218,10 @@ def sign_in(engine: Engine, *, username: str, password: str, ip: str, kind: str 
         # those after the last allowed failure find the account locked, not a password to check
         account = session.scalar(select(Account).where(Account.username == username).with_for_update())
         if account is not None and account.locked_until is not None and account.locked_until > now:
-            raise Throttled("this account is locked after repeated failures; try again later")
+            raise Throttled(
+                "this account is locked after repeated failures; try again later",
+                code=ErrorCode.ACCOUNT_LOCKED,
+            )
         valid = (
             account is not None
             and account.disabled_at is None
@@ -212,7 +246,7 @@ def sign_in(engine: Engine, *, username: str, password: str, ip: str, kind: str 
                 detail={"username": username[:64]},
             )
             uow.commit()
-            raise Unauthenticated("wrong username or password")
+            raise Unauthenticated("wrong username or password", code=ErrorCode.WRONG_CREDENTIALS)
         assert account is not None
         account.failed_logins, account.locked_until = 0, None
         token = secrets.token_urlsafe(32)
@@ -257,7 +291,10 @@ def _require_address_allowed(session: Session, ip: str, now: datetime) -> None:
         )
     )
     if (recent or 0) >= MAX_ADDRESS_FAILURES:
-        raise Throttled("too many failed sign-ins from this address; try again in 15 minutes")
+        raise Throttled(
+            "too many failed sign-ins from this address; try again in 15 minutes",
+            code=ErrorCode.ADDRESS_THROTTLED,
+        )
 
 
 def actor_for_token(engine: Engine, token: str, *, ip: str | None = None) -> Actor:
@@ -271,10 +308,12 @@ def actor_for_token(engine: Engine, token: str, *, ip: str | None = None) -> Act
             .where(ApiToken.token_hash == _digest(token))
         ).one_or_none()
         if row is None:
-            raise Unauthenticated("unknown token")
+            raise Unauthenticated("unknown token", code=ErrorCode.TOKEN_UNKNOWN)
         account, grant = row
         if grant.revoked_at is not None or grant.expires_at <= now or account.disabled_at is not None:
-            raise Unauthenticated("the token has expired or was revoked; sign in again")
+            raise Unauthenticated(
+                "the token has expired or was revoked; sign in again", code=ErrorCode.TOKEN_EXPIRED
+            )
         actor = actor_of(account, ip=ip)
         extended = _extended_session_end(grant, now)
     if extended is not None:

@@ -23,7 +23,7 @@ from engine.casework.happenings import Happening
 from engine.casework.lookup import case_and_version, identity_on_record
 from engine.casework.permissions import may_read_case
 from engine.casework.projections import sync_timers
-from engine.errors import Conflict, Forbidden, InputInvalid, NotFound
+from engine.errors import Conflict, ErrorCode, Forbidden, NotFound
 from engine.persistence.models import Case
 from engine.views import CaseView
 from engine.vocabulary import CaseStatus, TimelineKind
@@ -35,7 +35,10 @@ def withdraw_case(engine: Engine, actor: Actor, case_id: str) -> CaseView:
         case, version = case_and_version(uow.session, case_id)
         _require_owner(actor, case)
         if not case.status.is_open or timeline.any_decision(uow.session, case.id):
-            raise Conflict("a decision has been taken on this case; it can no longer be withdrawn")
+            raise Conflict(
+                "a decision has been taken on this case; it can no longer be withdrawn",
+                code=ErrorCode.CASE_DECIDED,
+            )
         now = engine.clock.now()
         case.status, case.outcome, case.closed_at, case.updated_at = CaseStatus.WITHDRAWN, None, now, now
         for waiting in (case.tasks, case.timers, case.message_waits, case.calls):
@@ -52,10 +55,12 @@ def supplement_case(engine: Engine, actor: Actor, case_id: str, data: Mapping[st
         case, version = case_and_version(uow.session, case_id)
         _require_owner(actor, case)
         if case.status != CaseStatus.AWAITING_APPLICANT:
-            raise Conflict("nothing was asked of the applicant on this case")
+            raise Conflict("nothing was asked of the applicant on this case", code=ErrorCode.NOTHING_ASKED)
         form = engine.validator(version, version.manifest["start_form"])
         if form is None:
-            raise InputInvalid("this matter has no application form to supplement")
+            raise NotFound(
+                "this matter has no application form to supplement", code=ErrorCode.START_FORM_MISSING
+            )
         cleaned = form.validate(data, partial=True)
         form.require_identity(cleaned, identity_on_record(uow.session, case.applicant_id))
         now = engine.clock.now()
@@ -102,5 +107,5 @@ def _require_owner(actor: Actor, case: Case) -> None:
     if case.applicant_id == actor.id:
         return
     if may_read_case(actor, applicant_id=case.applicant_id, org_code=case.org_code):
-        raise Forbidden("only the applicant may do this")
-    raise NotFound("no such case")
+        raise Forbidden("only the applicant may do this", code=ErrorCode.OWNER_ONLY)
+    raise NotFound("no such case", code=ErrorCode.CASE_NOT_FOUND)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from engine import Engine
 from engine.actors import Actor, Role
-from engine.errors import Forbidden
+from engine.errors import ErrorCode, Forbidden
 from engine.persistence.audit_chain import SEAL_BATCH, ChainReport, seal, verify
 
 
@@ -24,7 +24,9 @@ def verify_log(engine: Engine, actor: Actor) -> ChainReport:
     written so far rather than stopping at the last seal (with no worker running, a row whose
     commit found another sealer at work waits for the next audited commit)."""
     if not (actor.internal or actor.roles & {Role.AUDITOR, Role.ADMIN}):
-        raise Forbidden("only auditors and administrators may verify the audit log")
+        raise Forbidden(
+            "only auditors and administrators may verify the audit log", code=ErrorCode.AUDITORS_ONLY
+        )
     while seal_log(engine) == SEAL_BATCH:
         pass
     with engine.unit_of_work(immediate=False) as uow:

@@ -22,7 +22,7 @@ from engine.casework.happenings import Happening
 from engine.casework.lookup import case_and_version, current_version, identity_on_record
 from engine.casework.permissions import may_operate_on, may_read_case, region_prefix, require_operator
 from engine.casework.progress import advance_case
-from engine.errors import Conflict, Forbidden, InputInvalid, NotFound
+from engine.errors import Conflict, ErrorCode, Forbidden, InputInvalid, NotFound, Reason
 from engine.persistence.models import Case, IdempotencyKey, Matter, ProcessVersion
 from engine.views import CaseView
 from engine.vocabulary import CaseStatus, TimelineKind
@@ -49,7 +49,11 @@ def start_case(
     if idempotency_key is None:
         return _start(engine, actor, matter, data, None)
     if not IDEMPOTENCY_KEY.match(idempotency_key):
-        raise InputInvalid("invalid Idempotency-Key", {"Idempotency-Key": ["1-128 visible ASCII characters"]})
+        raise InputInvalid(
+            "invalid Idempotency-Key",
+            {"Idempotency-Key": [Reason(ErrorCode.KEY_FORMAT, "1-128 visible ASCII characters")]},
+            code=ErrorCode.IDEMPOTENCY_KEY_INVALID,
+        )
     key = _RequestKey(idempotency_key, _fingerprint(matter, data))
     earlier = _case_for_key(engine, actor, key)
     if earlier is not None:
@@ -83,9 +87,13 @@ def _case_for_key(engine: Engine, actor: Actor, key: _RequestKey) -> CaseView | 
         if found is None:
             return None
         if found.request_sha256 not in (None, key.request_sha256):
+            reused = Reason(
+                ErrorCode.IDEMPOTENCY_KEY_REUSED, "already used for a different application; send a new key"
+            )
             raise InputInvalid(
                 "this Idempotency-Key was used for a different application",
-                {"Idempotency-Key": ["already used for a different application; send a new key"]},
+                {"Idempotency-Key": [reused]},
+                code=ErrorCode.IDEMPOTENCY_KEY_REUSED,
             )
         return _load_view(uow.session, found.case_id)
 
@@ -117,12 +125,14 @@ def retry_case(engine: Engine, actor: Actor, case_id: str, data: Mapping[str, An
     with engine.unit_of_work() as uow:
         case, version = case_and_version(uow.session, case_id)
         if not may_operate_on(actor, org_code=case.org_code):
-            raise NotFound("no such case")
+            raise NotFound("no such case", code=ErrorCode.CASE_NOT_FOUND)
         open_incidents = [i for i in case.incidents if i.resolved_at is None]
         if case.status != CaseStatus.IN_PROGRESS:
-            raise Conflict("the case is no longer running; there is nothing to retry")
+            raise Conflict(
+                "the case is no longer running; there is nothing to retry", code=ErrorCode.CASE_NOT_RUNNING
+            )
         if not open_incidents:
-            raise Conflict("the case has no open incident to retry")
+            raise Conflict("the case has no open incident to retry", code=ErrorCode.NO_OPEN_INCIDENT)
         correction = _checked_correction(engine, uow.session, case, version, data or {})
         parsed, state = engine.parsed(version), case.state
 
@@ -165,9 +175,11 @@ def _checked_correction(
             cleaned.update(validator.validate(fields, partial=True) if fields else {})
         except InputInvalid as exc:
             errors.update(exc.fields)
-    errors.update({key: ["no form of this matter has this field"] for key in remaining})
+    errors.update(
+        {key: [Reason(ErrorCode.FIELD_UNKNOWN, "no form of this matter has this field")] for key in remaining}
+    )
     if errors:
-        raise InputInvalid("the correction has errors", errors)
+        raise InputInvalid("the correction has errors", errors, code=ErrorCode.CORRECTION_INVALID)
     if validators:  # the start form's: it marks the applicant's own identity number
         validators[0].require_identity(cleaned, identity_on_record(session, case.applicant_id))
     return cleaned
@@ -178,7 +190,7 @@ def get_case(engine: Engine, actor: Actor, case_id: str) -> CaseView:
     with engine.unit_of_work() as uow:
         view = _load_view(uow.session, case_id)
         if view is None or not may_read_case(actor, applicant_id=view.applicant_id, org_code=view.org_code):
-            raise NotFound("no such case")
+            raise NotFound("no such case", code=ErrorCode.CASE_NOT_FOUND)
         audit_trail.record(uow, engine, actor, "case.read", subject_type="case", subject_id=case_id)
         uow.commit()
         return view
@@ -234,7 +246,9 @@ def _listed(actor: Actor, *, status: str | None, matter: str | None) -> list[Col
     elif Role.REVIEWER in actor.roles:
         conditions.append(Case.org_code.startswith(region_prefix(actor.org_code), autoescape=True))
     elif not (actor.internal or Role.AUDITOR in actor.roles):
-        raise Forbidden("only applicants, reviewers and auditors list cases")
+        raise Forbidden(
+            "only applicants, reviewers and auditors list cases", code=ErrorCode.CASE_LIST_FORBIDDEN
+        )
     if status:
         conditions.append(Case.status == status)
     if matter:

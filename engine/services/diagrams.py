@@ -8,7 +8,7 @@ from engine.bpmn import CaseRun, localised_diagram
 from engine.casework import audit_trail
 from engine.casework.lookup import case_and_version
 from engine.casework.permissions import may_read_case
-from engine.errors import NotFound
+from engine.errors import ErrorCode, NotFound
 from engine.views import DiagramView
 
 
@@ -19,7 +19,7 @@ def case_diagram(engine: Engine, actor: Actor, case_id: str, *, language: str = 
     with engine.unit_of_work() as uow:
         case, version = case_and_version(uow.session, case_id)
         if not may_read_case(actor, applicant_id=case.applicant_id, org_code=case.org_code):
-            raise NotFound("no such case")
+            raise NotFound("no such case", code=ErrorCode.CASE_NOT_FOUND)
         parsed = engine.parsed(version)
         states = CaseRun.resume(parsed, case.state).element_states()
         file = next(

@@ -16,7 +16,7 @@ from engine.actors import Actor, Role
 from engine.casework.case_views import task_view
 from engine.casework.duties import barred_tasks
 from engine.casework.permissions import region_covers, region_prefix
-from engine.errors import Forbidden
+from engine.errors import ErrorCode, Forbidden
 from engine.persistence.models import Case, HumanTask, Matter, ProcessVersion
 from engine.persistence.models.cases import SHARED
 from engine.views import InboxTask, TaskCount
@@ -84,7 +84,7 @@ def _inbox_branches(
     ix_human_tasks_inbox; the few offered to several posts come from a second, small branch.
     """
     if Role.REVIEWER not in actor.roles or not actor.posts:
-        raise Forbidden("only reviewers with a post have an inbox")
+        raise Forbidden("only reviewers with a post have an inbox", code=ErrorCode.INBOX_FOR_REVIEWERS)
     conditions: list[ColumnElement[bool] | TextClause] = [
         HumanTask.org_code.startswith(_searched_region(actor, region), autoescape=True),
         HumanTask.returned_at.is_(None),
@@ -107,7 +107,11 @@ def _searched_region(actor: Actor, region: str | None) -> str:
     if region is None:
         return region_prefix(actor.org_code)
     if not region_covers(actor.org_code, region):
-        raise Forbidden(f"region {region} is outside your own region {actor.org_code}")
+        raise Forbidden(
+            f"region {region} is outside your own region {actor.org_code}",
+            code=ErrorCode.REGION_OUTSIDE_OWN,
+            params={"region": region, "own": actor.org_code},
+        )
     return region_prefix(region)
 
 

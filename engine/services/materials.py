@@ -22,7 +22,7 @@ from engine.actors import Actor
 from engine.casework import audit_trail, timeline
 from engine.casework.happenings import Happening
 from engine.casework.permissions import may_read_case
-from engine.errors import Conflict, InputInvalid, NotFound
+from engine.errors import Conflict, ErrorCode, InputInvalid, NotFound, Reason
 from engine.persistence.models import Case, Material
 from engine.views import MaterialView
 from engine.vocabulary import TimelineKind
@@ -44,14 +44,26 @@ def upload_material(
     with engine.unit_of_work() as uow:
         case = uow.session.get(Case, case_id)
         if case is None or case.applicant_id != actor.id:
-            raise NotFound("no such case")
+            raise NotFound("no such case", code=ErrorCode.CASE_NOT_FOUND)
         if not case.status.is_open:
-            raise Conflict("materials can be added only while the case is open")
+            raise Conflict("materials can be added only while the case is open", code=ErrorCode.CASE_CLOSED)
         count = uow.session.scalar(
             select(func.count()).select_from(Material).where(Material.case_id == case_id)
         )
         if (count or 0) >= MAX_PER_CASE:
-            raise InputInvalid("too many files", {"file": [f"at most {MAX_PER_CASE} files a case"]})
+            raise InputInvalid(
+                "too many files",
+                {
+                    "file": [
+                        Reason(
+                            ErrorCode.FILES_PER_CASE,
+                            f"at most {MAX_PER_CASE} files a case",
+                            count=MAX_PER_CASE,
+                        )
+                    ]
+                },
+                code=ErrorCode.TOO_MANY_FILES,
+            )
         material = Material(
             id=uuid4().hex,
             case_id=case_id,
@@ -95,7 +107,7 @@ def open_material(engine: Engine, actor: Actor, case_id: str, material_id: str) 
         _readable(uow.session.get(Case, case_id), actor)
         material = uow.session.get(Material, material_id)
         if material is None or material.case_id != case_id:
-            raise NotFound("no such material")
+            raise NotFound("no such material", code=ErrorCode.MATERIAL_NOT_FOUND)
         audit_trail.record(
             uow,
             engine,
@@ -120,13 +132,20 @@ def clean_filename(name: str, extension: str) -> str:
 
 def _checked_type(data: bytes) -> tuple[str, str]:
     if not data:
-        raise InputInvalid("empty file", {"file": ["the file is empty"]})
+        raise InputInvalid(
+            "empty file",
+            {"file": [Reason(ErrorCode.FILE_EMPTY, "the file is empty")]},
+            code=ErrorCode.FILE_EMPTY,
+        )
     if len(data) > MAX_BYTES:
-        raise InputInvalid("file too large", {"file": [f"at most {MAX_BYTES // (1024 * 1024)} MiB"]})
+        mebibytes = MAX_BYTES // (1024 * 1024)
+        too_large = Reason(ErrorCode.FILE_SIZE_LIMIT, f"at most {mebibytes} MiB", size=mebibytes)
+        raise InputInvalid("file too large", {"file": [too_large]}, code=ErrorCode.FILE_TOO_LARGE)
     for signature, content_type, extension in SIGNATURES:
         if data.startswith(signature):
             return content_type, extension
-    raise InputInvalid("unsupported file", {"file": ["only PDF, JPEG and PNG files are accepted"]})
+    refused = Reason(ErrorCode.FILE_TYPES_ACCEPTED, "only PDF, JPEG and PNG files are accepted")
+    raise InputInvalid("unsupported file", {"file": [refused]}, code=ErrorCode.FILE_TYPE_REFUSED)
 
 
 def _store(path: Path, data: bytes) -> None:
@@ -138,7 +157,7 @@ def _store(path: Path, data: bytes) -> None:
 
 def _readable(case: Case | None, actor: Actor) -> None:
     if case is None or not may_read_case(actor, applicant_id=case.applicant_id, org_code=case.org_code):
-        raise NotFound("no such case")
+        raise NotFound("no such case", code=ErrorCode.CASE_NOT_FOUND)
 
 
 def _view(row: Material) -> MaterialView:

@@ -25,7 +25,7 @@ from engine.casework import audit_trail
 from engine.casework.happenings import Happening
 from engine.casework.mailbox import Mail, mark_delivered, matches, waits_for
 from engine.casework.progress import STEP_LOADS, advance_case, delivering
-from engine.errors import Forbidden, InputInvalid
+from engine.errors import ErrorCode, Forbidden, InputInvalid
 from engine.persistence.claims import claimable
 from engine.persistence.models import Case, MessageWait, StoredMessage
 from engine.persistence.uow import UnitOfWork
@@ -41,9 +41,12 @@ def correlate_message(
 ) -> MessageReceipt:
     """Deliver a message to the waiting cases it names, in one transaction, or keep it."""
     if Role.SYSTEM not in actor.roles:
-        raise Forbidden("only systems (the system role) may send messages")
+        raise Forbidden("only systems (the system role) may send messages", code=ErrorCode.SYSTEMS_ONLY)
     if not name or not correlation_key or len(name) > MAX_NAME or len(correlation_key) > MAX_NAME:
-        raise InputInvalid("a message needs a name and a correlation key of up to 255 characters")
+        raise InputInvalid(
+            "a message needs a name and a correlation key of up to 255 characters",
+            code=ErrorCode.MESSAGE_INVALID,
+        )
     now = engine.clock.now()
     with engine.unit_of_work() as uow:
         message = _store(uow.session, engine, actor, name, correlation_key, payload, now)

@@ -14,7 +14,7 @@ from sqlalchemy import ColumnElement, and_, func, or_, select
 from engine import Engine
 from engine.actors import Actor
 from engine.casework.permissions import region_prefix
-from engine.errors import NotFound
+from engine.errors import ErrorCode, NotFound
 from engine.mail import OutgoingMail, Sender
 from engine.persistence.claims import claimable
 from engine.persistence.models import Notification
@@ -54,7 +54,7 @@ def mark_read(engine: Engine, actor: Actor, notification_id: int) -> Notificatio
             select(Notification).where(Notification.id == notification_id, _addressed_to(actor))
         )
         if row is None:
-            raise NotFound("no such notification")
+            raise NotFound("no such notification", code=ErrorCode.NOTIFICATION_NOT_FOUND)
         row.read_at = row.read_at or engine.clock.now()
         uow.commit()
         return _view(row)

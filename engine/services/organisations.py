@@ -11,7 +11,7 @@ from engine import Engine
 from engine.actors import Actor, Role
 from engine.casework import audit_trail
 from engine.casework.permissions import NATIONAL, region_covers
-from engine.errors import Conflict, Forbidden, InputInvalid, NotFound
+from engine.errors import Conflict, ErrorCode, Forbidden, InputInvalid, NotFound, Reason
 from engine.persistence.models import Organisation
 from engine.views import OrganisationView
 
@@ -34,19 +34,33 @@ def add_organisation(
 ) -> OrganisationView:
     """Add a node below an existing one; administrators only below their own organisation."""
     if not _CODE.match(code) or code == NATIONAL:
-        raise InputInvalid("invalid organisation", {"code": ["6 digits (GB/T 2260), or 9 for an office"]})
+        raise InputInvalid(
+            "invalid organisation",
+            {"code": [Reason(ErrorCode.DIVISION_CODE_FORMAT, "6 digits (GB/T 2260), or 9 for an office")]},
+            code=ErrorCode.ORGANISATION_INVALID,
+        )
     if not name.strip():
-        raise InputInvalid("invalid organisation", {"name": ["required"]})
+        raise InputInvalid(
+            "invalid organisation",
+            {"name": [Reason(ErrorCode.NAME_REQUIRED, "required")]},
+            code=ErrorCode.ORGANISATION_INVALID,
+        )
     with engine.unit_of_work() as uow:
         session = uow.session
         if session.get(Organisation, code) is not None:
-            raise Conflict(f"organisation {code} exists")
+            raise Conflict(f"organisation {code} exists", code=ErrorCode.ORGANISATION_EXISTS)
         parent_row = session.get(Organisation, parent) if parent else _nearest_ancestor(session, code)
         if parent_row is None:
-            raise NotFound(f"no parent organisation {parent}")
+            raise NotFound(f"no parent organisation {parent}", code=ErrorCode.ORGANISATION_NOT_FOUND)
         if not region_covers(parent_row.code, code) or parent_row.code == code:
+            outside = Reason(
+                ErrorCode.PARENT_NOT_CONTAINING,
+                f"{parent_row.code} does not contain {code}",
+                parent=parent_row.code,
+                division=code,
+            )
             raise InputInvalid(
-                "invalid organisation", {"parent": [f"{parent_row.code} does not contain {code}"]}
+                "invalid organisation", {"parent": [outside]}, code=ErrorCode.ORGANISATION_INVALID
             )
         _require_manager(actor, parent_row.code)
         row = Organisation(
@@ -75,7 +89,9 @@ def _require_manager(actor: Actor, parent_code: str) -> None:
     if actor.internal:
         return
     if Role.ADMIN not in actor.roles or not region_covers(actor.org_code, parent_code):
-        raise Forbidden("administrators manage only their own part of the tree")
+        raise Forbidden(
+            "administrators manage only their own part of the tree", code=ErrorCode.OUTSIDE_OWN_TREE
+        )
 
 
 def _nearest_ancestor(session: Session, code: str) -> Organisation | None:

@@ -20,7 +20,7 @@ from engine.casework.lookup import case_and_version
 from engine.casework.notices import returned_notice
 from engine.casework.permissions import may_decide_task
 from engine.casework.progress import advance_case
-from engine.errors import Conflict, InputInvalid, NotFound
+from engine.errors import Conflict, ErrorCode, InputInvalid, NotFound, Reason
 from engine.forms import FormValidator
 from engine.persistence.journal import journal
 from engine.persistence.models import (
@@ -41,7 +41,7 @@ def claim_task(engine: Engine, actor: Actor, task_id: str) -> TaskView:
     with engine.unit_of_work() as uow:
         task = _visible_task(uow.session, actor, task_id)
         if task.returned_at is not None:
-            raise Conflict("the case is waiting for the applicant")
+            raise Conflict("the case is waiting for the applicant", code=ErrorCode.CASE_AWAITING_APPLICANT)
         require_separate_duties(uow.session, engine, actor, task)
         claimed = uow.session.execute(
             update(HumanTask)
@@ -50,7 +50,7 @@ def claim_task(engine: Engine, actor: Actor, task_id: str) -> TaskView:
             .execution_options(synchronize_session=False)
         )
         if claimed.rowcount != 1:  # type: ignore[attr-defined]
-            raise Conflict("another reviewer holds this task")
+            raise Conflict("another reviewer holds this task", code=ErrorCode.TASK_HELD)
         audit_trail.record(
             uow,
             engine,
@@ -70,7 +70,7 @@ def unclaim_task(engine: Engine, actor: Actor, task_id: str) -> TaskView:
     with engine.unit_of_work() as uow:
         task = _visible_task(uow.session, actor, task_id)
         if task.assignee != actor.id:
-            raise Conflict("only the holder may release this task")
+            raise Conflict("only the holder may release this task", code=ErrorCode.HOLDER_ONLY)
         task.assignee = None
         audit_trail.record(
             uow,
@@ -90,14 +90,15 @@ def complete_task(engine: Engine, actor: Actor, task_id: str, data: Mapping[str,
     with engine.unit_of_work() as uow:
         task = _visible_task(uow.session, actor, task_id)
         if task.assignee != actor.id:
-            raise Conflict("claim the task before deciding it")
+            raise Conflict("claim the task before deciding it", code=ErrorCode.CLAIM_FIRST)
         case, version = case_and_version(uow.session, task.case_id)
         require_separate_duties(uow.session, engine, actor, task)
         cleaned = _decision_data(engine.validator(version, task.form_key) if task.form_key else None, data)
         decision, comment = _decision_of(cleaned)
         if decision is not None and decision.needs_comment and not comment.strip():
+            why = Reason(ErrorCode.COMMENT_GIVES_REASON, "say why (reject) or what is missing (return)")
             raise InputInvalid(
-                "the decision needs a comment", {"comment": ["say why (reject) or what is missing (return)"]}
+                "the decision needs a comment", {"comment": [why]}, code=ErrorCode.COMMENT_REQUIRED
             )
         if decision == Decision.RETURN:
             _return_for_supplement(uow, engine, actor, case, task, comment)
@@ -139,13 +140,15 @@ def _decision_data(form: FormValidator | None, data: Mapping[str, Any]) -> dict[
         return form.validate(data)
     unknown = sorted(set(data) - {"decision", "comment"})
     decision = data.get("decision")
-    errors = {key: ["this task has no form with this field"] for key in unknown}
+    errors = {
+        key: [Reason(ErrorCode.FIELD_UNKNOWN, "this task has no form with this field")] for key in unknown
+    }
     if decision not in tuple(Decision):
-        errors["decision"] = [f"one of {', '.join(Decision)}"]
+        errors["decision"] = [Reason(ErrorCode.DECISION_UNKNOWN, f"one of {', '.join(Decision)}")]
     if not isinstance(data.get("comment", ""), str):
-        errors["comment"] = ["text"]
+        errors["comment"] = [Reason(ErrorCode.TEXT_REQUIRED, "text")]
     if errors:
-        raise InputInvalid("the decision has errors", errors)
+        raise InputInvalid("the decision has errors", errors, code=ErrorCode.DECISION_INVALID)
     return dict(data)
 
 
@@ -190,7 +193,7 @@ def _visible_task(session: Session, actor: Actor, task_id: str) -> HumanTask:
     """The task if the actor may work on it; NotFound otherwise, so its existence stays hidden."""
     task = session.get(HumanTask, task_id)
     if task is None or not may_decide_task(actor, candidate_groups=task.posts, org_code=task.org_code):
-        raise NotFound("no such task")
+        raise NotFound("no such task", code=ErrorCode.TASK_NOT_FOUND)
     return task
 
 
@@ -201,12 +204,15 @@ def reassign_task(engine: Engine, actor: Actor, task_id: str, *, to: str) -> Tas
         task = session.get(HumanTask, task_id)
         holder = session.get(Account, task.assignee) if task and task.assignee else None
         if task is None or holder is None or holder.supervisor_id != actor.id:
-            raise NotFound("no such task held by one of your reviewers")
+            raise NotFound("no such task held by one of your reviewers", code=ErrorCode.TASK_NOT_FOUND)
         target = session.scalar(select(Account).where(Account.username == to, Account.disabled_at.is_(None)))
         if target is None or not may_decide_task(
             actor_of(target), candidate_groups=task.posts, org_code=task.org_code
         ):
-            raise InputInvalid("cannot reassign", {"to": [f"{to!r} holds none of this task's posts here"]})
+            no_post = Reason(
+                ErrorCode.NO_SUCH_POST_HERE, f"{to!r} holds none of this task's posts here", username=to
+            )
+            raise InputInvalid("cannot reassign", {"to": [no_post]}, code=ErrorCode.REASSIGNMENT_INVALID)
         require_separate_duties(session, engine, actor_of(target), task)
         task.assignee = target.id
         # the case row changes too, so that the old holder's decision in flight meets a conflict

@@ -37,7 +37,7 @@ def test_reading_a_case(client: FlaskClient, case: dict[str, Any], who: str, sta
     response = client.get(f"/api/v1/cases/{case['id']}", headers=token(client, who))
     assert response.status_code == status
     if status == 404:
-        assert response.get_json() == {"error": {"code": "not_found", "message": "no such case"}}
+        assert response.get_json() == {"error": {"code": "case_not_found", "message": "no such case"}}
 
 
 LISTED = {

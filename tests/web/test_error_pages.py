@@ -68,7 +68,7 @@ def test_a_form_sent_after_signing_out_asks_to_sign_in(
         (
             "en",
             "There is no such case, or you may not see it.",
-            "The requested URL was not found on the server.",
+            "What you asked for does not exist, or you may not see it.",
         ),
     ],
 )

@@ -43,7 +43,7 @@ def test_unknown_matter_is_a_json_404(client: FlaskClient) -> None:
 
     assert response.status_code == 404
     assert response.get_json() == {
-        "error": {"code": "not_found", "message": "no published matter 'no-such-matter'"}
+        "error": {"code": "matter_not_found", "message": "no published matter 'no-such-matter'"}
     }
 
 

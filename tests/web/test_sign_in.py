@@ -39,7 +39,7 @@ def test_wrong_passwords_then_lockout_then_429(client: FlaskClient, people: Engi
     locked = client.post("/api/v1/auth/token", json={"username": "owner", "password": PASSWORD})
 
     assert statuses == [401] * accounts.MAX_CONSECUTIVE_FAILURES
-    assert locked.status_code == 429 and locked.get_json()["error"]["code"] == "throttled"
+    assert locked.status_code == 429 and locked.get_json()["error"]["code"] == "account_locked"
 
 
 def test_bad_token_requests_are_422_with_fields(client: FlaskClient) -> None:

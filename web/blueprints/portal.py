@@ -8,7 +8,7 @@ from flask import Blueprint, Response, abort, jsonify, redirect, render_template
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from engine.actors import Actor
-from engine.errors import InputInvalid, Unauthenticated
+from engine.errors import InputInvalid, Reason, Unauthenticated
 from engine.forms import localise_form
 from engine.identity import mask_identities
 from engine.services import applications, cases, catalogue, diagrams, materials
@@ -17,12 +17,15 @@ from engine.vocabulary import CaseStatus, Decision, Outcome, TimelineKind
 from web.answers import form_answers
 from web.auth import page_actor
 from web.context import engine
+from web.error_texts import WebCode
 from web.i18n import bilingual, current_language
 from web.labels import process_texts
 from web.paging import Pager
 
 blueprint = Blueprint("portal", __name__)
-WITHDRAWAL_UNCONFIRMED = "tick the box to confirm that the application is to be withdrawn"
+WITHDRAWAL_UNCONFIRMED = Reason(
+    WebCode.WITHDRAWAL_TICK, "tick the box to confirm that the application is to be withdrawn"
+)
 
 
 @blueprint.get("/")
@@ -53,7 +56,7 @@ def apply(code: str) -> str | WerkzeugResponse | tuple[Response, int]:
     if not actor.roles and request.method == "GET":
         return redirect(url_for("session_pages.login", next=request.path))
     if not actor.roles:  # the session ended while the form was filled: the page says so, keeping it
-        raise Unauthenticated("sign in first")
+        raise Unauthenticated("sign in first", code=WebCode.SIGN_IN_FIRST)
     matter = catalogue.get_matter(engine(), code)
     if request.method == "GET":
         form = localise_form(matter.start_form, current_language())
@@ -131,7 +134,11 @@ def withdraw(case_id: str) -> WerkzeugResponse:
     end an application (the box is `required` in the page too, which needs no script)."""
     actor = _signed_in()
     if request.form.get("confirm") != "yes":
-        raise InputInvalid("confirm the withdrawal", {"confirm": [WITHDRAWAL_UNCONFIRMED]})
+        raise InputInvalid(
+            "confirm the withdrawal",
+            {"confirm": [WITHDRAWAL_UNCONFIRMED]},
+            code=WebCode.WITHDRAWAL_UNCONFIRMED,
+        )
     applications.withdraw_case(engine(), actor, case_id)
     return redirect(url_for("portal.case_page", case_id=case_id))
 
@@ -142,7 +149,11 @@ def upload(case_id: str) -> WerkzeugResponse:
     actor = _signed_in()
     files = request.files.getlist("file")
     if not files:
-        raise InputInvalid("choose a file", {"file": ["choose at least one file"]})
+        raise InputInvalid(
+            "choose a file",
+            {"file": [Reason(WebCode.FILE_REQUIRED, "choose at least one file")]},
+            code=WebCode.FILE_MISSING,
+        )
     for upload in files:
         materials.upload_material(
             engine(), actor, case_id, filename=upload.filename or "", data=upload.read()
@@ -192,5 +203,5 @@ def _reason_refused(case: CaseView) -> str:
 def _signed_in() -> Actor:
     actor = page_actor()
     if not actor.roles:
-        raise Unauthenticated("sign in first")
+        raise Unauthenticated("sign in first", code=WebCode.SIGN_IN_FIRST)
     return actor

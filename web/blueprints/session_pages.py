@@ -12,7 +12,7 @@ from engine.errors import Throttled, Unauthenticated
 from engine.services import accounts
 from web.auth import SESSION_TOKEN, client_ip
 from web.context import engine
-from web.error_texts import page_message
+from web.error_texts import error_text
 
 blueprint = Blueprint("session_pages", __name__)
 # Browsers drop control characters from addresses and read a backslash as a slash, so
@@ -35,7 +35,7 @@ def login() -> str | WerkzeugResponse | tuple[str, int]:
         )
     except (Unauthenticated, Throttled) as refused:
         status = 429 if isinstance(refused, Throttled) else 401
-        error = page_message(refused.message, status)
+        error = error_text(refused.code, refused.message, status, refused.params)
         return render_template("session/login.html", error=error, username=username), status
     session.clear()  # a new session id on sign-in: no fixation
     session[SESSION_TOKEN] = grant.token

@@ -19,6 +19,7 @@ from engine.views import InboxTask, TaskCount
 from web.answers import form_answers
 from web.auth import page_actor
 from web.context import engine
+from web.error_texts import WebCode
 from web.i18n import current_language
 from web.labels import published_matters
 from web.paging import Pager
@@ -30,9 +31,9 @@ blueprint = Blueprint("workbench", __name__, url_prefix="/workbench")
 def _reviewer() -> Actor:
     actor = page_actor()
     if not actor.roles:
-        raise Unauthenticated("sign in first")
+        raise Unauthenticated("sign in first", code=WebCode.SIGN_IN_FIRST)
     if not actor.posts:
-        raise Forbidden("the workbench is for reviewers")
+        raise Forbidden("the workbench is for reviewers", code=WebCode.WORKBENCH_FOR_REVIEWERS)
     return actor
 
 

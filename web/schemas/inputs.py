@@ -9,6 +9,7 @@ from marshmallow import RAISE, Schema, ValidationError, fields, validate
 
 from engine.errors import InputInvalid
 from engine.vocabulary import CaseStatus, InboxScope
+from web.error_texts import WebCode
 
 DIVISION_CODE = r"^[0-9]{6}([0-9]{3})?$"  # GB/T 2260, or 9 digits for an office
 
@@ -55,15 +56,15 @@ class TaskQuery(Schema):
 def load(schema: type[Schema], payload: Any) -> dict[str, Any]:
     """Validate `payload` (a JSON body or query args) or raise InputInvalid with field errors."""
     if payload is None:
-        raise InputInvalid("send a JSON object body")
+        raise InputInvalid("send a JSON object body", code=WebCode.BODY_NOT_OBJECT)
     try:
         loaded: dict[str, Any] = schema(unknown=RAISE).load(
             payload if isinstance(payload, Mapping) else {"": payload}
         )
     except ValidationError as exc:
         messages = exc.messages if isinstance(exc.messages, dict) else {"_body": exc.messages}
-        raise InputInvalid(
-            "the request has errors",
-            {k: [str(m) for m in v] if isinstance(v, list) else [str(v)] for k, v in messages.items()},
-        ) from exc
+        fields_wrong = {
+            k: [str(m) for m in v] if isinstance(v, list) else [str(v)] for k, v in messages.items()
+        }
+        raise InputInvalid("the request has errors", fields_wrong, code=WebCode.REQUEST_INVALID) from exc
     return loaded
