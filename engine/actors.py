@@ -31,9 +31,6 @@ class Actor:
     # system role is another department's exchange: it sends messages and reads no one's case.
     internal: bool = False
 
-    def has(self, role: Role) -> bool:
-        return role in self.roles
-
     @property
     def rank(self) -> int:
         return max((RANK[role] for role in self.roles), default=0)

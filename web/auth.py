@@ -39,11 +39,6 @@ def api_actor() -> Actor:
     return accounts.actor_for_token(engine(), token, ip=client_ip())
 
 
-def api_actor_or_anonymous() -> Actor:
-    """For public endpoints that say more to signed-in callers."""
-    return api_actor() if bearer_token() else replace(ANONYMOUS, ip=client_ip())
-
-
 def page_actor() -> Actor:
     """The person signed in to the pages, or anonymous; a dead session is forgotten."""
     if "actor" not in g:

@@ -89,25 +89,6 @@ def deploy_bundle(engine: Engine, actor: Actor, bundle: MatterBundle, *, publish
         return _version_view(version)
 
 
-def publish_version(engine: Engine, actor: Actor, code: str, number: int) -> VersionView:
-    """Make a stored version the one new cases start on."""
-    require_author(actor)
-    with engine.unit_of_work() as uow:
-        version = stored_version(uow.session, code, number)
-        _publish(version, engine)
-        audit_trail.record(
-            uow,
-            engine,
-            actor,
-            "catalogue.publish",
-            subject_type="matter",
-            subject_id=code,
-            detail={"version": number},
-        )
-        uow.commit()
-        return _version_view(version)
-
-
 def _store_version(
     session: Session, engine: Engine, bundle: MatterBundle, *, publish: bool
 ) -> tuple[ProcessVersion, SyncAction]:
