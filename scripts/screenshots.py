@@ -1,4 +1,5 @@
-"""Retake the README's screenshots: the catalogue, a case with its diagram, the reviewer inbox.
+"""Retake the README's screenshots: the catalogue, a case with its diagram, the reviewer inbox,
+the API reference.
 
     python scripts/screenshots.py [--out docs/screenshots]
 
@@ -118,8 +119,23 @@ def shoot(driver: Playwright, site: LiveServer, demo: Demo, language: str, out: 
     context.close()
     if language == "zh":
         taken.append(_shoot_phone(browser, site, out))
+    else:
+        taken.append(shoot_reference(browser, site, out))
     browser.close()
     return taken
+
+
+def shoot_reference(browser: Browser, site: LiveServer, out: Path) -> Path:
+    """The API reference (/api/v1/docs), in English like the API itself: its first screen."""
+    context = browser.new_context(locale="en-US", viewport=DESKTOP)
+    page = context.new_page()
+    page.goto(site.url("/api/v1/docs"))
+    page.locator(".opblock").first.wait_for()
+    page.wait_for_load_state("networkidle")
+    path = out / "api-docs.png"
+    page.screenshot(path=path)
+    context.close()
+    return path
 
 
 def _shoot_phone(browser: Browser, site: LiveServer, out: Path) -> Path:

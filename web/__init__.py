@@ -12,7 +12,7 @@ from engine import Engine, build_engine
 from engine.settings import Settings
 from web import errors, i18n, labels, timeline, times
 from web.auth import page_actor
-from web.blueprints import api, portal, session_pages, workbench
+from web.blueprints import api, api_docs, portal, session_pages, workbench
 from web.config import web_settings
 
 csrf = CSRFProtect()
@@ -27,15 +27,17 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     if test_config:
         app.config.from_mapping(test_config)
     app.extensions["matterflow"] = app.config.get("ENGINE") or _engine_from(app.config)
-    errors.register(app)
+    csrf.init_app(app)
+    for resource in api.RESOURCES:
+        csrf.exempt(resource)  # the API authenticates with bearer tokens, never the cookie
+    api.register(app)
+    errors.register(app)  # after the API's own: one error shape for every HTTP error
     i18n.register(app)
     labels.register(app)
     timeline.register(app)
     times.register(app)
     app.context_processor(lambda: {"actor": page_actor()})
-    csrf.init_app(app)
-    csrf.exempt(api.blueprint)  # the API authenticates with bearer tokens, never the cookie
-    app.register_blueprint(api.blueprint)
+    app.register_blueprint(api_docs.blueprint)
     app.register_blueprint(portal.blueprint)
     app.register_blueprint(session_pages.blueprint)
     app.register_blueprint(workbench.blueprint)

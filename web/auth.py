@@ -30,13 +30,17 @@ def bearer_token() -> str | None:
 
 
 def api_actor() -> Actor:
-    """The signed-in API caller; 401 without a valid bearer token."""
+    """The signed-in API caller (looked up once a request); 401 without a valid bearer token."""
+    if "api_actor" in g:
+        found: Actor = g.api_actor
+        return found
     token = bearer_token()
     if token is None:
         raise Unauthenticated(
             "send Authorization: Bearer <token> (POST /api/v1/auth/token)", code=WebCode.BEARER_MISSING
         )
-    return accounts.actor_for_token(engine(), token, ip=client_ip())
+    g.api_actor = accounts.actor_for_token(engine(), token, ip=client_ip())
+    return api_actor()
 
 
 def page_actor() -> Actor:

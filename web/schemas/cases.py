@@ -77,3 +77,22 @@ class CaseSchema(CaseSummarySchema):
     open_tasks = fields.List(fields.Nested(TaskSchema))
     timeline = fields.List(fields.Nested(TimelineSchema))
     incidents = fields.List(fields.Nested(IncidentSchema))
+
+
+class CaseListSchema(Schema):
+    cases = fields.List(fields.Nested(CaseSummarySchema))
+    page = fields.Integer()
+
+
+class InboxSchema(Schema):
+    tasks = fields.List(fields.Nested(InboxTaskSchema))
+    page = fields.Integer()
+
+
+class DiagramSchema(Schema):
+    xml = fields.String(metadata={"description": "the BPMN of the case's own version"})
+    states = fields.Dict(
+        keys=fields.String(),
+        values=fields.String(),
+        metadata={"description": "element id: completed, active or upcoming"},
+    )

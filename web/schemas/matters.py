@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from marshmallow import Schema, fields, post_dump
+from marshmallow import Schema, fields
 
 
 class MatterSummarySchema(Schema):
@@ -17,12 +15,12 @@ class MatterSummarySchema(Schema):
     version = fields.Integer()
 
 
-class MatterDetailSchema(Schema):
-    summary = fields.Nested(MatterSummarySchema)
-    guide = fields.Dict()
-    start_form = fields.Dict()
+class MatterListSchema(Schema):
+    matters = fields.List(fields.Nested(MatterSummarySchema))
 
-    @post_dump
-    def flatten(self, data: dict[str, Any], **_: Any) -> dict[str, Any]:
-        """The guide page is one object: the summary's fields at the top level."""
-        return {**data.pop("summary"), **data}
+
+class MatterDetailSchema(MatterSummarySchema):
+    """The guide page is one object: the summary's fields, the guide and the start form."""
+
+    guide = fields.Dict()
+    start_form = fields.Dict(metadata={"description": "form-js JSON"})

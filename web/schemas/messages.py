@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
+from engine.vocabulary import MessageStatus
+
 
 class MessageSchema(Schema):
     name = fields.String(required=True, validate=validate.Length(min=1, max=255))
@@ -13,8 +15,10 @@ class MessageSchema(Schema):
 
 class MessageReceiptSchema(Schema):
     id = fields.Integer()
-    status = fields.String(
-        metadata={"description": "delivered, or waiting (kept for its case until expires_at)"}
+    status = fields.Enum(
+        MessageStatus,
+        by_value=True,
+        metadata={"description": "delivered, or waiting (kept until expires_at)"},
     )
     case_ids = fields.List(fields.String())
     expires_at = fields.AwareDateTime()

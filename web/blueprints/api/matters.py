@@ -2,20 +2,27 @@
 
 from __future__ import annotations
 
-from flask import Response, jsonify
+from typing import Any
 
 from engine.services import catalogue
-from web.blueprints.api import blueprint
+from web.blueprints.api.boundary import ApiBlueprint
 from web.context import engine
-from web.schemas.matters import MatterDetailSchema, MatterSummarySchema
+from web.schemas.matters import MatterDetailSchema, MatterListSchema
+
+blueprint = ApiBlueprint("matters", "The published catalogue and its service guides")
 
 
 @blueprint.get("/matters")
-def list_matters() -> Response:
-    matters = catalogue.list_matters(engine())
-    return jsonify({"matters": MatterSummarySchema(many=True).dump(matters)})
+@blueprint.response(200, MatterListSchema)
+def list_matters() -> dict[str, Any]:
+    """The published catalogue."""
+    return {"matters": catalogue.list_matters(engine())}
 
 
 @blueprint.get("/matters/<code>")
-def get_matter(code: str) -> Response:
-    return jsonify(MatterDetailSchema().dump(catalogue.get_matter(engine(), code)))
+@blueprint.response(200, MatterDetailSchema)
+@blueprint.refuses(404, signed_in=False)
+def get_matter(code: str) -> dict[str, Any]:
+    """A matter's service guide, start form and current version."""
+    matter = catalogue.get_matter(engine(), code)
+    return {**vars(matter.summary), "guide": matter.guide, "start_form": matter.start_form}
