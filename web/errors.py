@@ -89,7 +89,12 @@ def register(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def _http_error(error: HTTPException) -> Response:
         status = error.code or 500
-        return _respond(status, (error.name or "error").lower().replace(" ", "_"), error.description or "")
+        code = (error.name or "error").lower().replace(" ", "_")
+        response = _respond(status, code, error.description or "")
+        for name, value in error.get_headers():  # Allow on a 405, Retry-After, ...
+            if name.lower() != "content-type":
+                response.headers[name] = value
+        return response
 
     @app.errorhandler(Exception)
     def _unexpected(error: Exception) -> Response:

@@ -60,3 +60,10 @@ def test_home_page_lists_the_catalogue_in_chinese_and_english(client: FlaskClien
     english = client.get("/?lang=en").get_data(as_text=True)
 
     assert "补缴" in chinese and "Contribution catch-up" in english
+
+
+def test_a_method_the_path_does_not_take_says_which_it_does(client: FlaskClient) -> None:
+    response = client.delete("/api/v1/matters")
+
+    assert response.status_code == 405 and response.get_json()["error"]["code"] == "method_not_allowed"
+    assert set(response.headers["Allow"].split(", ")) >= {"GET"}
