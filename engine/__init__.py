@@ -3,7 +3,10 @@
     engine = build_engine(Settings.from_env())
     case = cases.start_case(engine, actor, matter="catchup-contribution", data={...})
 
-Services live in engine.services and take the Engine first, then the acting Actor.
+Services live in engine.services and take the Engine first, then the acting Actor. A client of
+the engine (web/) imports only its public face: this package, engine.settings, engine.actors,
+engine.services.*, engine.views, engine.vocabulary, engine.errors, engine.forms and
+engine.identity (docs/engine.md; import-linter holds it).
 """
 
 from __future__ import annotations

@@ -200,7 +200,12 @@ PAGE_SIZE = 20
 
 
 def list_cases(
-    engine: Engine, actor: Actor, *, status: str | None = None, matter: str | None = None, page: int = 1
+    engine: Engine,
+    actor: Actor,
+    *,
+    status: CaseStatus | None = None,
+    matter: str | None = None,
+    page: int = 1,
 ) -> list[CaseView]:
     """Newest first: applicants see their own cases, reviewers their region's, auditors all.
     A page that shows cases is a read of them: one audit row names the cases it returned."""
@@ -226,7 +231,9 @@ def list_cases(
         return listed
 
 
-def count_cases(engine: Engine, actor: Actor, *, status: str | None = None, matter: str | None = None) -> int:
+def count_cases(
+    engine: Engine, actor: Actor, *, status: CaseStatus | None = None, matter: str | None = None
+) -> int:
     """How many cases list_cases pages through for the same arguments (for a pager)."""
     query = (
         select(func.count())
@@ -238,7 +245,7 @@ def count_cases(engine: Engine, actor: Actor, *, status: str | None = None, matt
         return uow.session.scalar(query) or 0
 
 
-def _listed(actor: Actor, *, status: str | None, matter: str | None) -> list[ColumnElement[bool]]:
+def _listed(actor: Actor, *, status: CaseStatus | None, matter: str | None) -> list[ColumnElement[bool]]:
     """The cases the actor may list (of a query joining cases to matters), narrowed as asked."""
     conditions: list[ColumnElement[bool]] = []
     if actor.applies:

@@ -20,6 +20,7 @@ from engine.errors import ErrorCode, Forbidden
 from engine.persistence.models import Case, HumanTask, Matter, ProcessVersion
 from engine.persistence.models.cases import SHARED
 from engine.views import InboxTask, TaskCount
+from engine.vocabulary import InboxScope
 
 PAGE_SIZE = 20
 
@@ -28,7 +29,7 @@ def list_tasks(
     engine: Engine,
     actor: Actor,
     *,
-    scope: str = "available",
+    scope: InboxScope = InboxScope.AVAILABLE,
     matter: str | None = None,
     due_before: datetime | None = None,
     region: str | None = None,
@@ -58,7 +59,7 @@ def count_tasks(
     engine: Engine,
     actor: Actor,
     *,
-    scope: str = "available",
+    scope: InboxScope = InboxScope.AVAILABLE,
     matter: str | None = None,
     due_before: datetime | None = None,
     region: str | None = None,
@@ -76,7 +77,7 @@ def count_tasks(
 
 
 def _inbox_branches(
-    actor: Actor, *, scope: str, matter: str | None, due_before: datetime | None, region: str | None
+    actor: Actor, *, scope: InboxScope, matter: str | None, due_before: datetime | None, region: str | None
 ) -> tuple[list[ColumnElement[bool] | TextClause], ...]:
     """The conditions of the inbox's two disjoint branches, for listing and counting alike.
 
@@ -88,7 +89,7 @@ def _inbox_branches(
     conditions: list[ColumnElement[bool] | TextClause] = [
         HumanTask.org_code.startswith(_searched_region(actor, region), autoescape=True),
         HumanTask.returned_at.is_(None),
-        HumanTask.assignee == actor.id if scope == "mine" else HumanTask.assignee.is_(None),
+        HumanTask.assignee == actor.id if scope == InboxScope.MINE else HumanTask.assignee.is_(None),
     ]
     if due_before:
         conditions.append(HumanTask.due_at < due_before)

@@ -16,6 +16,7 @@ from engine.forms import localise_form
 from engine.services import cases, materials, organisations, tasks
 from engine.services import inbox as reviewer_inbox
 from engine.views import InboxTask, TaskCount
+from engine.vocabulary import InboxScope
 from web.answers import form_answers
 from web.auth import page_actor
 from web.context import engine
@@ -54,7 +55,7 @@ def inbox() -> str:
         "due_before": _end_of_day(request.args.get("due_before"), region_zone(actor.org_code)),
         "region": request.args.get("region") or None,
     }
-    lists = {scope: _inbox_list(actor, scope, filters) for scope in ("mine", "available")}
+    lists = {scope: _inbox_list(actor, scope, filters) for scope in (InboxScope.MINE, InboxScope.AVAILABLE)}
     return render_template(
         "workbench/inbox.html",
         lists=lists,
@@ -66,7 +67,7 @@ def inbox() -> str:
     )
 
 
-def _inbox_list(actor: Actor, scope: str, filters: dict[str, Any]) -> InboxList:
+def _inbox_list(actor: Actor, scope: InboxScope, filters: dict[str, Any]) -> InboxList:
     count = reviewer_inbox.count_tasks(engine(), actor, scope=scope, **filters)
     pager = Pager.from_request(f"{scope}_page", count.total, reviewer_inbox.PAGE_SIZE)
     found = reviewer_inbox.list_tasks(engine(), actor, scope=scope, page=pager.number, **filters)
