@@ -33,7 +33,7 @@ def api_actor() -> Actor:
     token = bearer_token()
     if token is None:
         raise Unauthenticated("send Authorization: Bearer <token> (POST /api/v1/auth/token)")
-    return accounts.actor_for_token(engine(), token, ip=client_ip())
+    return accounts.actor_for_token(engine(), token, kind="api", ip=client_ip())
 
 
 def api_actor_or_anonymous() -> Actor:
@@ -48,7 +48,7 @@ def page_actor() -> Actor:
         token = session.get(SESSION_TOKEN)
         if token:
             try:
-                g.actor = accounts.actor_for_token(engine(), token, ip=client_ip())
+                g.actor = accounts.actor_for_token(engine(), token, kind="session", ip=client_ip())
             except Unauthenticated:
                 session.clear()
     actor: Actor = g.actor

@@ -135,6 +135,7 @@ def _messages() -> dict[str, str]:
         "the file is empty": gettext("The file is empty."),
         "file too large": gettext("The file is too large."),
         "too many files": gettext("Too many files."),
+        "over the storage quota": gettext("There is no more room for materials."),
         "unsupported file": gettext("This kind of file is not accepted."),
         "only PDF, JPEG and PNG files are accepted": gettext("Only PDF, JPEG and PNG files are accepted."),
         "confirm the withdrawal": gettext("Confirm the withdrawal."),
@@ -177,6 +178,14 @@ def _patterns() -> list[tuple[str, str]]:
         (r"Must be one of: .*\.", gettext("Choose one of the options given.")),
         (r"at most (?P<count>\d+) files a case", gettext("At most %(count)s files a case.")),
         (r"at most (?P<size>\d+) MiB", gettext("At most %(size)s MiB a file.")),
+        (
+            r"a case holds at most (?P<size>\d+) MiB of materials \((?P<left>\d+) KiB left\)",
+            gettext("A case holds at most %(size)s MiB of materials (%(left)s KiB left)."),
+        ),
+        (
+            r"an account holds at most (?P<size>\d+) MiB of materials \((?P<left>\d+) KiB left\)",
+            gettext("Your cases hold at most %(size)s MiB of materials in all (%(left)s KiB left)."),
+        ),
         (r"no published matter '.*'", gettext("There is no such service matter.")),
         (
             r"whoever decided .* on this case may not also decide .*",

@@ -261,15 +261,17 @@ def _require_address_allowed(session: Session, ip: str, now: datetime) -> None:
         raise Throttled("too many failed sign-ins from this address; try again in 15 minutes")
 
 
-def actor_for_token(engine: Engine, token: str, *, ip: str | None = None) -> Actor:
-    """The actor a valid, unexpired, unrevoked token stands for; Unauthenticated otherwise.
-    A page session in use is kept alive (SESSION_LONGEST); API tokens end when they said."""
+def actor_for_token(engine: Engine, token: str, *, kind: str = "api", ip: str | None = None) -> Actor:
+    """The actor a valid, unexpired, unrevoked token of `kind` stands for; Unauthenticated
+    otherwise. A page session's token is no API bearer token, nor the other way round: the
+    cookie of a page cannot be replayed against the API. A page session in use is kept alive
+    (SESSION_LONGEST); API tokens end when they said."""
     now = engine.clock.now()
     with engine.unit_of_work(immediate=False) as uow:
         row = uow.session.execute(
             select(Account, ApiToken)
             .join(ApiToken, ApiToken.account_id == Account.id)
-            .where(ApiToken.token_hash == _digest(token))
+            .where(ApiToken.token_hash == _digest(token), ApiToken.kind == kind)
         ).one_or_none()
         if row is None:
             raise Unauthenticated("unknown token")

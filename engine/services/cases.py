@@ -19,7 +19,7 @@ from engine.errors import Conflict, Forbidden, InputInvalid, NotFound
 from engine.persistence.models import Case, HumanTask, IdempotencyKey, Matter, ProcessVersion
 from engine.services import accounts, audit, timeline
 from engine.services.catalogue import current_version
-from engine.services.permissions import may_operate_on, may_read_case, region_prefix, require_operator
+from engine.services.permissions import may_operate_on, may_read_case, region_prefix
 from engine.services.progress import IN_PROGRESS, Happening, advance_case, open_case, with_application_date
 from engine.views import CaseView, IncidentView, TaskView, TimelineEntry
 
@@ -135,8 +135,8 @@ def _start(
 
 def retry_case(engine: Engine, actor: Actor, case_id: str, data: Mapping[str, Any] | None = None) -> CaseView:
     """Run a case on past its open incident, optionally with corrected data; for the
-    administrators of the case's region (NotFound for others) and the system."""
-    require_operator(actor)
+    administrators of the case's region and the system; for anyone else, even those who may
+    read the case, it does not exist (NotFound, as for a case they may not see)."""
     with engine.unit_of_work() as uow:
         case, version = case_and_version(uow.session, case_id)
         if not may_operate_on(actor, org_code=case.org_code):

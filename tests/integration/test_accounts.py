@@ -221,15 +221,15 @@ def test_a_page_session_ends_after_two_idle_hours_or_a_working_day(
 
     for _ in range(7):  # a busy working day: a page every 90 minutes
         clock.advance(timedelta(minutes=90))
-        assert accounts.actor_for_token(regions, used.token).id == api.account_id
+        assert accounts.actor_for_token(regions, used.token, kind="session").id == api.account_id
     with pytest.raises(Unauthenticated):  # left alone since sign-in
-        accounts.actor_for_token(regions, idle.token)
+        accounts.actor_for_token(regions, idle.token, kind="session")
     with pytest.raises(Unauthenticated):  # API tokens end when they said (8 hours)
         accounts.actor_for_token(regions, api.token)
 
     clock.advance(timedelta(minutes=90))  # 12 hours after sign-in
     with pytest.raises(Unauthenticated):
-        accounts.actor_for_token(regions, used.token)
+        accounts.actor_for_token(regions, used.token, kind="session")
 
 
 def test_repeated_failures_lock_the_account_for_a_while(regions: Engine, clock: FrozenClock) -> None:

@@ -17,7 +17,24 @@ from engine.actors import SYSTEM
 from engine.bundles import read_bundle_path
 from engine.services import accounts, catalogue
 from tests.integration.test_hostile_diagrams import hostile_bundle
-from tests.web.conftest import PASSWORD, token
+from tests.web.conftest import PASSWORD, signed_in, token
+
+
+def test_a_page_sessions_token_is_no_api_bearer_token(app: Flask, people: Engine) -> None:
+    """A stolen page cookie's token cannot be replayed against the API, nor an API token be
+    planted in a page session."""
+    browser = signed_in(app, "owner")
+    with browser.session_transaction() as cookie:
+        session_token = cookie["token"]
+    assert browser.get("/cases").status_code == 200
+
+    replayed = browser.get("/api/v1/cases", headers={"Authorization": f"Bearer {session_token}"})
+
+    assert replayed.status_code == 401
+    planted = app.test_client()
+    with planted.session_transaction() as cookie:
+        cookie["token"] = token(planted, "owner")["Authorization"].removeprefix("Bearer ")
+    assert planted.get("/cases").status_code == 302  # to the sign-in page
 
 
 def test_logout_revokes_the_token(client: FlaskClient, people: Engine) -> None:
