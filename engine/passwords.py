@@ -106,9 +106,10 @@ class PasswordPolicy:
         except (VerificationError, InvalidHashError):
             return False
 
-    def dummy_verify(self, password: str) -> None:
-        """Spend the time of a real check, so an unknown username cannot be told by timing."""
-        self.verify(self._dummy, password)
+    def verify_or_dummy(self, stored_hash: str | None, password: str) -> bool:
+        """One real check, against a dummy hash when there is no account: an unknown username
+        takes the time a known one does, so timing cannot tell them apart."""
+        return self.verify(stored_hash or self._dummy, password) and stored_hash is not None
 
     @property
     def _dummy(self) -> str:

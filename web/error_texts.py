@@ -70,6 +70,21 @@ def _messages() -> dict[str, str]:
             "This account is locked after repeated failed sign-ins; try again later."
         ),
         "sign in first": gettext("Please sign in first."),
+        "wrong username or unlock code": gettext("Wrong username or unlock code."),
+        "the password was not changed": gettext("The password was not changed."),
+        "not your password": gettext("Not your current password."),
+        "the password is not strong enough": gettext("The password is not strong enough."),
+        "is too common: it is among the passwords most often found in breaches": gettext(
+            "This password is among those most often found in breaches."
+        ),
+        "is too common: a common password with digits or symbols added": gettext(
+            "This is a common password with digits or symbols added."
+        ),
+        "must mix at least three of: lower case, upper case, digits, symbols": gettext(
+            "Mix at least three of: lower case, upper case, digits, symbols."
+        ),
+        "must not contain the username": gettext("Must not contain the username."),
+        "must not contain part of the identity number": gettext("Must not contain part of the identity number."),
         "the form has expired or did not come from this site; reload and try again": gettext(
             "The form has expired or did not come from this site; reload the page and try again."
         ),
@@ -142,6 +157,14 @@ def _messages() -> dict[str, str]:
         "tick the box to confirm that the application is to be withdrawn": gettext(
             "Tick the box to confirm that the application is to be withdrawn."
         ),
+        # the request boundary (web/guard.py)
+        "the request has values that cannot be accepted": gettext(
+            "Some of what was sent cannot be accepted; check it and try again."
+        ),
+        "contains a character that cannot be stored (NUL or a lone surrogate)": gettext(
+            "Contains a character that cannot be stored."
+        ),
+        "must be a finite number": gettext("Not a number."),
         # marshmallow's standard messages (engine/forms.py validates with it)
         "Missing data for required field.": gettext("This field is required."),
         "Field may not be null.": gettext("This field is required."),
@@ -187,6 +210,17 @@ def _patterns() -> list[tuple[str, str]]:
             gettext("Your cases hold at most %(size)s MiB of materials in all (%(left)s KiB left)."),
         ),
         (r"no published matter '.*'", gettext("There is no such service matter.")),
+        (
+            r"is too easy to guess \(strength (?P<score>\d) of 4, at least (?P<min>\d) needed\)",
+            gettext("This password is too easy to guess (strength %(score)s of 4; at least %(min)s needed)."),
+        ),
+        (
+            r"must be (?P<min>\d+) to (?P<max>\d+) characters long",
+            gettext("Must be %(min)s to %(max)s characters long."),
+        ),
+        (r"dates run from (?P<first>\d+) to (?P<last>\d+)", gettext("Dates run from %(first)s to %(last)s.")),
+        (r"numbers run from \S+ to \S+", gettext("The number is too large.")),
+        (r"the JSON body is nested deeper than \d+ levels", gettext("What was sent is nested too deeply.")),
         (
             r"whoever decided .* on this case may not also decide .*",
             gettext("Whoever decided an earlier step of this case may not also decide this one."),

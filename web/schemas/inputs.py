@@ -18,6 +18,16 @@ class TokenRequest(Schema):
     password = fields.String(required=True, validate=validate.Length(min=1, max=256))
 
 
+class UnlockRequest(Schema):
+    username = fields.String(required=True, validate=validate.Length(min=1, max=64))
+    code = fields.String(required=True, validate=validate.Length(min=1, max=32))
+
+
+class PasswordChange(Schema):
+    current_password = fields.String(required=True, validate=validate.Length(min=1, max=256))
+    new_password = fields.String(required=True, validate=validate.Length(min=1, max=256))
+
+
 class StartCase(Schema):
     matter = fields.String(required=True, validate=validate.Length(min=1, max=64))
     data = fields.Dict(keys=fields.String(), required=True)

@@ -94,6 +94,21 @@ PATHS: dict[str, dict[str, Any]] = {
             "responses": {"204": {"description": "revoked"}},
         }
     },
+    "/auth/unlock": {
+        "post": {
+            "summary": "Unlock an account with the one-time code its owner was sent when it was locked",
+            "requestBody": _body("UnlockRequest"),
+            "responses": {"204": {"description": "unlocked"}, **_errors(401, 422, 429)},
+        }
+    },
+    "/auth/password": {
+        "post": {
+            "summary": "Change one's own password; the account's other tokens are revoked",
+            "security": BEARER,
+            "requestBody": _body("PasswordChange"),
+            "responses": {"204": {"description": "changed"}, **_errors(401, 422)},
+        }
+    },
     "/cases": {
         "post": {
             "summary": "Apply for a matter",
@@ -298,6 +313,8 @@ def document() -> dict[str, Any]:
         ("CaseSummary", CaseSummarySchema),
         ("Case", CaseSchema),
         ("TokenRequest", inputs.TokenRequest),
+        ("UnlockRequest", inputs.UnlockRequest),
+        ("PasswordChange", inputs.PasswordChange),
         ("StartCase", inputs.StartCase),
         ("FormData", inputs.FormData),
         ("Reassignment", inputs.Reassignment),
