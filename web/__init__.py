@@ -10,7 +10,7 @@ from flask_wtf.csrf import CSRFProtect
 
 from engine import Engine, build_engine
 from engine.settings import Settings
-from web import errors, guard, i18n, labels, timeline, times
+from web import errors, guard, headers, i18n, labels, timeline, times
 from web.auth import page_actor
 from web.blueprints import api, portal, session_pages, workbench
 from web.config import web_settings
@@ -28,6 +28,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.extensions["matterflow"] = app.config.get("ENGINE") or _engine_from(app.config)
     errors.register(app)
     guard.register(app)
+    headers.register(app)
     i18n.register(app)
     labels.register(app)
     timeline.register(app)

@@ -84,7 +84,9 @@ def _messages() -> dict[str, str]:
             "Mix at least three of: lower case, upper case, digits, symbols."
         ),
         "must not contain the username": gettext("Must not contain the username."),
-        "must not contain part of the identity number": gettext("Must not contain part of the identity number."),
+        "must not contain part of the identity number": gettext(
+            "Must not contain part of the identity number."
+        ),
         "the form has expired or did not come from this site; reload and try again": gettext(
             "The form has expired or did not come from this site; reload the page and try again."
         ),
