@@ -5,15 +5,17 @@ the database does not hold and each seal's head was written to a checkpoint file
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from sqlalchemy import Connection, select, text
+from sqlalchemy import Connection, make_url, select, text
 from sqlalchemy.exc import DBAPIError
 
-from engine import Engine
+from engine import Engine, build_engine
 from engine.actors import SYSTEM
 from engine.cli import main
 from engine.persistence.audit_chain import GENESIS, content_hash
@@ -134,3 +136,42 @@ def test_the_checkpoints_are_outside_the_database(trail: Engine, audit_checkpoin
     lines = audit_checkpoints.read_text().splitlines()
     sealed = audit.verify_log(trail, SYSTEM)
     assert lines and f"seq={sealed.rows} hash={sealed.head_hash}" in lines[-1]
+
+
+APP_ROLE = Path(__file__).resolve().parents[2] / "docs" / "app-role.sql"
+
+
+def test_the_application_role_of_the_docs_runs_cases_but_cannot_touch_the_audit_tables(
+    trail: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """docs/security.md's separate owner: the server's role works, and holds no right to
+    truncate, delete, rewrite or disable the guards of the audit trail."""
+    role = f"mf_app_{os.getpid()}"
+    with trail.database.begin() as connection:
+        connection.execute(text(f'DROP ROLE IF EXISTS "{role}"'))
+        connection.execute(text(f'CREATE ROLE "{role}" LOGIN'))
+        connection.execute(text(APP_ROLE.read_text().replace("matterflow_app", f'"{role}"')))
+    app_url = make_url(trail.settings.database_url).set(username=role)
+    app = build_engine(replace(trail.settings, database_url=app_url.render_as_string(hide_password=False)))
+    try:
+        case = cases.start_case(app, person("zhang.san"), matter="catchup-contribution", data=APPLICATION)
+        assert cases.get_case(app, person("zhang.san"), case.id).id == case.id
+        assert audit.verify_log(app, SYSTEM).ok
+        for statement in (
+            "TRUNCATE audit_events",
+            "DELETE FROM audit_events",
+            "UPDATE audit_events SET actor_id = 'x'",
+            "ALTER TABLE audit_events DISABLE TRIGGER audit_events_append_only",
+            "DROP TRIGGER audit_events_no_truncate ON audit_events",
+            "SET session_replication_role = replica",
+        ):
+            with (
+                pytest.raises(DBAPIError, match=r"permission denied|must be owner"),
+                app.database.begin() as c,
+            ):
+                c.execute(text(statement))
+    finally:
+        app.close()
+        with trail.database.begin() as connection:
+            connection.execute(text(f'DROP OWNED BY "{role}"'))
+            connection.execute(text(f'DROP ROLE "{role}"'))
