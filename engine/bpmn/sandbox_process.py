@@ -175,8 +175,10 @@ def _rebuilt(kind: str, detail: tuple[Any, ...]) -> Exception:
 
 
 def _serve(connection: Connection, runner: Runner) -> None:
-    """The sandbox process: cap the address space, then run requests until the pipe closes."""
+    """The sandbox process: cap the address space, forget the environment (the database's
+    address, keys), then run requests until the pipe closes."""
     _cap_memory()
+    os.environ.clear()
     base = _resident_kib()
     while True:
         try:
