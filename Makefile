@@ -33,6 +33,7 @@ test: setup
 bench: setup
 	scripts/ensure-postgres
 	$(BIN)/python bench/engine_vs_raw.py
+	$(BIN)/python bench/sign_in_timing.py
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache node_modules web/static/vendor

@@ -22,6 +22,7 @@ from engine.clock import Clock, SystemClock
 from engine.forms import FormValidator
 from engine.passwords import PasswordPolicy
 from engine.persistence.audit_chain import seal
+from engine.persistence.audit_keys import AuditSealing, load_key
 from engine.persistence.db import create_db_engine, session_factory
 from engine.persistence.models import ProcessVersion
 from engine.persistence.schema import migrate
@@ -38,10 +39,13 @@ class Engine:
     sessions: sessionmaker[Session]
     specs: SpecCache
     clock: Clock
+    sealing: AuditSealing
 
     def unit_of_work(self, *, immediate: bool = True) -> UnitOfWork:
         """A transaction; on SQLite it takes the write lock at once unless immediate=False."""
-        return UnitOfWork(self.sessions, sealer=lambda: seal(self.sessions), immediate=immediate)
+        return UnitOfWork(
+            self.sessions, sealer=lambda: seal(self.sessions, self.sealing), immediate=immediate
+        )
 
     passwords: PasswordPolicy = field(default_factory=PasswordPolicy)
     validators: dict[tuple[str, str], FormValidator] = field(default_factory=dict)
@@ -84,6 +88,9 @@ def build_engine(settings: Settings | None = None, *, clock: Clock | None = None
         sessions=session_factory(database),
         specs=SpecCache(settings.spec_cache_size),
         clock=clock or SystemClock(),
+        sealing=AuditSealing(
+            load_key(settings.audit_key, settings.audit_key_file), settings.audit_checkpoints
+        ),
         passwords=PasswordPolicy(settings.password_cost),
         calendars=load_calendars(settings.calendar_root),
     )

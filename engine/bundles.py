@@ -10,6 +10,7 @@ import hashlib
 import io
 import json
 import zipfile
+import zlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,6 +37,7 @@ SHARED = "_shared"  # processes/_shared/: sub-processes many matters call
 MAX_FILE_BYTES = 2 * 1024 * 1024
 MAX_BUNDLE_BYTES = 16 * 1024 * 1024
 MAX_FILES = 200
+TOO_LARGE = "the bundle is too large"
 CODE_PATTERN = r"^[a-z][a-z0-9-]{1,62}[a-z0-9]$"
 DIAGRAM_SUFFIXES = (".bpmn", ".bpmn20.xml")
 FORM_SUFFIXES = (".form.json", ".form")
@@ -115,21 +117,42 @@ def read_bundle_path(path: Path) -> MatterBundle:
         files = [(p.name, p.read_bytes()) for p in sorted(path.rglob("*")) if p.is_file()]
         return build_bundle(str(path), _unique(files, str(path)))
     if path.is_file() and zipfile.is_zipfile(path):
+        if path.stat().st_size > MAX_BUNDLE_BYTES:
+            raise ProcessInvalid([Problem(str(path), "", TOO_LARGE)])
         return read_bundle_zip(path.read_bytes(), str(path))
     raise ProcessInvalid([Problem(str(path), "", "not a folder or a zip file")])
 
 
 def read_bundle_zip(data: bytes, origin: str) -> MatterBundle:
-    """A zipped bundle; sizes are checked before anything is decompressed."""
+    """A zipped bundle. The sizes its directory declares are checked first, and then each member
+    is inflated only up to MAX_FILE_BYTES, whatever it declares: a member that says 100 bytes
+    and inflates to a gigabyte is stopped at the cap, not held in memory."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
-    except zipfile.BadZipFile as exc:
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError) as exc:
         raise ProcessInvalid([Problem(origin, "", "not a valid zip file")]) from exc
     entries = [info for info in archive.infolist() if not info.is_dir()]
     if len(entries) > MAX_FILES or sum(i.file_size for i in entries) > MAX_BUNDLE_BYTES:
-        raise ProcessInvalid([Problem(origin, "", "the bundle is too large")])
-    files = [(Path(info.filename).name, archive.read(info)) for info in entries]
+        raise ProcessInvalid([Problem(origin, "", TOO_LARGE)])
+    files = [(Path(info.filename).name, _inflated(archive, info, origin)) for info in entries]
+    if sum(len(data) for _, data in files) > MAX_BUNDLE_BYTES:
+        raise ProcessInvalid([Problem(origin, "", TOO_LARGE)])
     return build_bundle(origin, _unique(files, origin))
+
+
+def _inflated(archive: zipfile.ZipFile, info: zipfile.ZipInfo, origin: str) -> bytes:
+    """One member's bytes, never inflating more than MAX_FILE_BYTES + 1 of them."""
+    name = Path(info.filename).name
+    try:
+        with archive.open(info) as member:
+            data = member.read(MAX_FILE_BYTES + 1)
+            if len(data) <= MAX_FILE_BYTES:
+                member.read(1)  # at the end: the CRC is checked, so a member lying about its size fails
+    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError, ValueError) as exc:
+        raise ProcessInvalid([Problem(origin, name, f"not a valid zip member: {exc}")]) from exc
+    if len(data) > MAX_FILE_BYTES:
+        raise ProcessInvalid([Problem(origin, name, f"file is larger than {MAX_FILE_BYTES} bytes")])
+    return data
 
 
 def _unique(files: Iterable[tuple[str, bytes]], origin: str) -> dict[str, bytes]:

@@ -31,6 +31,8 @@ from typing import Any
 
 import yaml
 
+from engine.bpmn.limits import ScriptLimit, check_data
+
 MAX_ANSWER_BYTES = 10 * 1024 * 1024
 _VARIABLE = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
 
@@ -77,12 +79,18 @@ class Connector:
 
 
 def _decode(name: str, raw: bytes) -> Any:
+    """The answer's JSON, if a case can keep it: another system's answer joins the case data, so
+    it is held to the limits of data a script leaves (size, nesting, finite numbers)."""
     if not raw.strip():
         return {}
     try:
-        return json.loads(raw)
+        answer = json.loads(raw)
+        check_data(answer)
     except ValueError as exc:
         raise CallFailed(f"{name}: the answer is not JSON", retryable=False) from exc
+    except (RecursionError, ScriptLimit) as exc:
+        raise CallFailed(f"{name}: the answer cannot be kept: {exc}", retryable=False) from exc
+    return answer
 
 
 @dataclass(frozen=True)

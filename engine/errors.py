@@ -41,8 +41,8 @@ class ErrorCode(StrEnum):
     WRONG_CREDENTIALS = "wrong_credentials"
     TOKEN_UNKNOWN = "token_unknown"
     TOKEN_EXPIRED = "token_expired"
-    ACCOUNT_LOCKED = "account_locked"
     ADDRESS_THROTTLED = "address_throttled"
+    WRONG_UNLOCK_CODE = "wrong_unlock_code"
     # who may do what
     OWNER_ONLY = "owner_only"
     INDIVIDUALS_ONLY = "individuals_only"
@@ -53,7 +53,6 @@ class ErrorCode(StrEnum):
     OWN_CASE = "own_case"  # separation of duties: nobody decides a case they applied for
     EARLIER_DECIDER = "earlier_decider"  # separation of duties: differentDeciderFrom
     AUTHORS_ONLY = "authors_only"
-    OPERATORS_ONLY = "operators_only"
     AUDITORS_ONLY = "auditors_only"
     SYSTEMS_ONLY = "systems_only"  # messages from other systems
     OUTSIDE_OWN_TREE = "outside_own_tree"  # administrators act only in their own subtree
@@ -92,10 +91,12 @@ class ErrorCode(StrEnum):
     ACCOUNT_INVALID = "account_invalid"
     ORGANISATION_INVALID = "organisation_invalid"
     PASSWORD_WEAK = "password_weak"
+    PASSWORD_UNCHANGED = "password_unchanged"
     FILE_EMPTY = "file_empty"
     FILE_TOO_LARGE = "file_too_large"
     FILE_TYPE_REFUSED = "file_type_refused"
     TOO_MANY_FILES = "too_many_files"
+    OVER_QUOTA = "over_quota"
     # a field's reason (InputInvalid.fields)
     FIELD_UNKNOWN = "field_unknown"
     PATTERN_MISMATCH = "pattern_mismatch"
@@ -119,11 +120,17 @@ class ErrorCode(StrEnum):
     PASSWORD_CLASSES = "password_classes"
     PASSWORD_HAS_USERNAME = "password_has_username"
     PASSWORD_HAS_IDENTITY = "password_has_identity"
-    PASSWORD_COMMON = "password_common"
+    PASSWORD_COMMON = "password_common"  # among the most breached
+    PASSWORD_COMMON_ADDED = "password_common_added"  # a breached one with digits or symbols added
+    PASSWORD_GUESSABLE = "password_guessable"  # zxcvbn's score too low
+    NOT_YOUR_PASSWORD = "not_your_password"
+    EMAIL_FORMAT = "email_format"
     KEY_FORMAT = "key_format"
     FILES_PER_CASE = "files_per_case"
     FILE_SIZE_LIMIT = "file_size_limit"
     FILE_TYPES_ACCEPTED = "file_types_accepted"
+    CASE_QUOTA = "case_quota"
+    ACCOUNT_QUOTA = "account_quota"
 
 
 class Reason(str):

@@ -22,9 +22,9 @@ from marshmallow import RAISE, Schema, ValidationError, fields, validate
 
 from engine.errors import ErrorCode, InputInvalid, Problem, Reason
 from engine.identity import is_credit_code, is_resident_id, normalise_identity
+from engine.patterns import Unrunnable, compile_linear, pattern_problems
 
 KEY_PATTERN = re.compile(r"^[A-Za-z][A-Za-z0-9_]{0,63}$")
-MAX_PATTERN_LENGTH = 200
 # Forms nest groups a few levels deep; a form nested deeper is an attack on every recursive
 # reader of it (the JSON parser, this module, the database's JSON type, form-js).
 MAX_FORM_DEPTH = 32
@@ -122,13 +122,7 @@ def _check_identity_properties(component: Mapping[str, Any], file: str, where: s
 
 
 def _check_pattern(pattern: Any, file: str, where: str) -> list[Problem]:
-    if not isinstance(pattern, str) or len(pattern) > MAX_PATTERN_LENGTH:
-        return [Problem(file, where, f"pattern must be a string of at most {MAX_PATTERN_LENGTH} characters")]
-    try:
-        re.compile(pattern)
-    except re.error as exc:
-        return [Problem(file, where, f"pattern does not compile: {exc}")]
-    return []
+    return [Problem(file, where, problem) for problem in pattern_problems(pattern)]
 
 
 class FormValidator:
@@ -243,22 +237,26 @@ def _string_rules(rules: Mapping[str, Any], required: bool) -> list[Callable[[st
         checks.append(validate.Length(min=1, error=REQUIRED))
     checks.append(validate.Length(min=rules.get("minLength"), max=rules.get("maxLength", 10_000)))
     if isinstance(rules.get("pattern"), str):
-        checks.append(_matching(rules["pattern"]))
+        checks.append(_LinearPattern(rules["pattern"]))
     return checks
 
 
-def _matching(pattern: str) -> Callable[[str], None]:
-    """A field's `validate.pattern`, refused with a Reason (marshmallow's Regexp would format
-    its message into a plain string)."""
-    matches = validate.Regexp(pattern)
+class _LinearPattern(validate.Validator):
+    """validate.Regexp's rule (the text matches from its start), run by RE2 in time linear in
+    the text whatever the pattern (engine/patterns.py)."""
 
-    def check(value: str) -> None:
+    error = PATTERN_MISMATCH
+
+    def __init__(self, pattern: str) -> None:
         try:
-            matches(value)
-        except ValidationError:
-            raise ValidationError(PATTERN_MISMATCH) from None
+            self._compiled: Any = compile_linear(pattern)
+        except Unrunnable:  # deployed before patterns were checked: nothing it says can be checked
+            self._compiled = None
 
-    return check
+    def __call__(self, value: str) -> str:
+        if self._compiled is None or self._compiled.match(value) is None:
+            raise ValidationError(self.error)
+        return value
 
 
 def localise_form(form: Mapping[str, Any], language: str) -> dict[str, Any]:

@@ -23,6 +23,11 @@ class Settings:
     connectors_file: Path | None = None  # named HTTP connectors of this environment (YAML)
     smtp_url: str | None = None  # smtp[s]://user:password@host:port?from=...&starttls=1
     materials_root: Path = field(default_factory=lambda: Path("instance") / "materials")  # never under web/
+    # the audit chain's HMAC key, never stored in the database (audit_keys.py): given, else read
+    # from the key file, which gets a generated development key when it does not exist
+    audit_key: bytes | None = None
+    audit_key_file: Path = field(default_factory=lambda: Path("instance") / "audit.key")
+    audit_checkpoints: Path | None = None  # where each seal's head is written (None: the log only)
 
     @property
     def calendar_root(self) -> Path:
@@ -36,6 +41,7 @@ class Settings:
         url = os.environ.get("DATABASE_URL") or default_sqlite_url(root / "instance")
         catalogue = Path(os.environ.get("MATTERFLOW_CATALOGUE", root))
         connectors = os.environ.get("MATTERFLOW_CONNECTORS")
+        key = os.environ.get("MATTERFLOW_AUDIT_KEY")
         return cls(
             database_url=url,
             catalogue_root=catalogue,
@@ -43,6 +49,11 @@ class Settings:
             connectors_file=Path(connectors) if connectors else None,
             smtp_url=os.environ.get("MATTERFLOW_SMTP_URL") or None,
             materials_root=Path(os.environ.get("MATTERFLOW_MATERIALS", root / "instance" / "materials")),
+            audit_key=key.encode("utf-8") if key else None,
+            audit_key_file=Path(os.environ.get("MATTERFLOW_AUDIT_KEY_FILE", root / "instance" / "audit.key")),
+            audit_checkpoints=Path(
+                os.environ.get("MATTERFLOW_AUDIT_CHECKPOINTS", root / "instance" / "audit-checkpoints.log")
+            ),
         )
 
 

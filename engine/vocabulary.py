@@ -73,6 +73,7 @@ class NoticeKind(StrEnum):
     CASE_COMPLETED = "case_completed"
     ESCALATED = "escalated"
     INCIDENT = "incident"
+    ACCOUNT_LOCKED = "account_locked"  # to the account's owner, with an unlock code
 
 
 class Audience(StrEnum):

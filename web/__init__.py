@@ -10,7 +10,7 @@ from flask_wtf.csrf import CSRFProtect
 
 from engine import Engine, build_engine
 from engine.settings import Settings
-from web import errors, i18n, labels, timeline, times
+from web import errors, guard, headers, i18n, labels, timeline, times
 from web.auth import page_actor
 from web.blueprints import api, api_docs, portal, session_pages, workbench
 from web.config import web_settings
@@ -22,8 +22,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     """Build the app; `test_config` may carry a ready ENGINE or a DATABASE_URL. No work at import."""
     app = Flask(__name__, instance_relative_config=True)
     app.config.from_mapping(web_settings(app.instance_path))
-    app.json.sort_keys = False  # type: ignore[attr-defined]  # keep the documented field order
-    app.json.ensure_ascii = False  # type: ignore[attr-defined]
+    app.json = guard.JSONProvider(app)  # request bodies are parsed with the guard's limits
     if test_config:
         app.config.from_mapping(test_config)
     app.extensions["matterflow"] = app.config.get("ENGINE") or _engine_from(app.config)
@@ -32,6 +31,8 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         csrf.exempt(resource)  # the API authenticates with bearer tokens, never the cookie
     api.register(app)
     errors.register(app)  # after the API's own: one error shape for every HTTP error
+    guard.register(app)
+    headers.register(app)
     i18n.register(app)
     labels.register(app)
     timeline.register(app)

@@ -39,7 +39,7 @@ def api_actor() -> Actor:
         raise Unauthenticated(
             "send Authorization: Bearer <token> (POST /api/v1/auth/token)", code=WebCode.BEARER_MISSING
         )
-    g.api_actor = accounts.actor_for_token(engine(), token, ip=client_ip())
+    g.api_actor = accounts.actor_for_token(engine(), token, kind="api", ip=client_ip())
     return api_actor()
 
 
@@ -50,7 +50,7 @@ def page_actor() -> Actor:
         token = session.get(SESSION_TOKEN)
         if token:
             try:
-                g.actor = accounts.actor_for_token(engine(), token, ip=client_ip())
+                g.actor = accounts.actor_for_token(engine(), token, kind="session", ip=client_ip())
             except Unauthenticated:
                 session.clear()
     actor: Actor = g.actor

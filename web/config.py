@@ -15,7 +15,8 @@ def web_settings(instance_path: str) -> dict[str, Any]:
         "SECRET_KEY": os.environ.get("MATTERFLOW_SECRET_KEY") or _stored_secret(Path(instance_path)),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
-        "SESSION_COOKIE_SECURE": os.environ.get("MATTERFLOW_SECURE_COOKIES", "") == "1",
+        # "auto": Secure when the request came over HTTPS (web/headers.py), "1" always, "0" never
+        "MATTERFLOW_SECURE_COOKIES": os.environ.get("MATTERFLOW_SECURE_COOKIES", "auto"),
         "PERMANENT_SESSION_LIFETIME": timedelta(hours=2),
         "MAX_CONTENT_LENGTH": 20 * 1024 * 1024,
         "WTF_CSRF_TIME_LIMIT": None,  # the session's own lifetime bounds the token

@@ -35,6 +35,13 @@ class WebCode(StrEnum):
     REQUEST_INVALID = "request_invalid"
     CSRF = "csrf"
     INTERNAL_ERROR = "internal_error"
+    # the request boundary (web/guard.py)
+    VALUES_REFUSED = "values_refused"
+    UNSTORABLE = "unstorable"  # NUL or a lone surrogate
+    NUMBER_RANGE = "number_range"
+    NOT_FINITE = "not_finite"
+    DATE_RANGE = "date_range"
+    NESTED_TOO_DEEP = "nested_too_deep"
 
 
 def error_text(code: str, message: str, status: int, params: Mapping[str, str] | None = None) -> str:
@@ -120,11 +127,9 @@ def _not_found_texts() -> dict[str, str]:
 def _access_texts() -> dict[str, str]:
     return {
         ErrorCode.WRONG_CREDENTIALS: gettext("Wrong username or password."),
+        ErrorCode.WRONG_UNLOCK_CODE: gettext("Wrong username or unlock code."),
         ErrorCode.TOKEN_UNKNOWN: gettext("Your sign-in is not known here; please sign in again."),
         ErrorCode.TOKEN_EXPIRED: gettext("Your sign-in has expired; please sign in again."),
-        ErrorCode.ACCOUNT_LOCKED: gettext(
-            "This account is locked after repeated failed sign-ins; try again later."
-        ),
         ErrorCode.ADDRESS_THROTTLED: gettext(
             "Too many failed sign-ins from this address; try again in 15 minutes."
         ),
@@ -139,7 +144,6 @@ def _access_texts() -> dict[str, str]:
             "Whoever decided an earlier step of this case may not also decide this one."
         ),
         ErrorCode.AUTHORS_ONLY: gettext("Only policy staff may deploy or publish processes."),
-        ErrorCode.OPERATORS_ONLY: gettext("Only administrators may retry a failed step."),
         ErrorCode.AUDITORS_ONLY: gettext("Only auditors and administrators may check the audit log."),
         ErrorCode.SYSTEMS_ONLY: gettext("Only other systems may send messages."),
         ErrorCode.OUTSIDE_OWN_TREE: gettext(
@@ -200,6 +204,8 @@ def _input_texts() -> dict[str, str]:
             "The organisation has errors; please correct the fields marked."
         ),
         ErrorCode.PASSWORD_WEAK: gettext("The password is not strong enough."),
+        ErrorCode.PASSWORD_UNCHANGED: gettext("The password was not changed."),
+        ErrorCode.OVER_QUOTA: gettext("There is no more room for materials."),
         ErrorCode.FILE_EMPTY: gettext("The file is empty."),
         ErrorCode.FILE_TOO_LARGE: gettext("The file is too large."),
         ErrorCode.FILE_TYPE_REFUSED: gettext("This kind of file is not accepted."),
@@ -241,11 +247,21 @@ def _field_texts() -> dict[str, str]:
         ErrorCode.PARENT_NOT_CONTAINING: gettext("%(parent)s does not contain %(division)s."),
         ErrorCode.PASSWORD_LENGTH: gettext("Must be %(min)s to %(max)s characters long."),
         ErrorCode.PASSWORD_CLASSES: gettext(
-            "Must mix at least three of: lower case, upper case, digits, symbols."
+            "Mix at least three of: lower case, upper case, digits, symbols."
         ),
         ErrorCode.PASSWORD_HAS_USERNAME: gettext("Must not contain the username."),
         ErrorCode.PASSWORD_HAS_IDENTITY: gettext("Must not contain part of the identity number."),
-        ErrorCode.PASSWORD_COMMON: gettext("Is too common."),
+        ErrorCode.PASSWORD_COMMON: gettext("This password is among those most often found in breaches."),
+        ErrorCode.PASSWORD_COMMON_ADDED: gettext("This is a common password with digits or symbols added."),
+        ErrorCode.PASSWORD_GUESSABLE: gettext(
+            "This password is too easy to guess (strength %(score)s of 4; at least %(min)s needed)."
+        ),
+        ErrorCode.NOT_YOUR_PASSWORD: gettext("Not your current password."),
+        ErrorCode.EMAIL_FORMAT: gettext("Not a mail address."),
+        ErrorCode.CASE_QUOTA: gettext("A case holds at most %(size)s MiB of materials (%(left)s KiB left)."),
+        ErrorCode.ACCOUNT_QUOTA: gettext(
+            "Your cases hold at most %(size)s MiB of materials in all (%(left)s KiB left)."
+        ),
         ErrorCode.KEY_FORMAT: gettext("1 to 128 visible ASCII characters."),
         ErrorCode.FILES_PER_CASE: gettext("At most %(count)s files a case."),
         ErrorCode.FILE_SIZE_LIMIT: gettext("At most %(size)s MiB a file."),
@@ -268,6 +284,12 @@ def _web_texts() -> dict[str, str]:
             "The form has expired or did not come from this site; reload the page and try again."
         ),
         WebCode.INTERNAL_ERROR: gettext("Something went wrong on our side; it has been logged."),
+        WebCode.VALUES_REFUSED: gettext("Some of what was sent cannot be accepted; check it and try again."),
+        WebCode.UNSTORABLE: gettext("Contains a character that cannot be stored."),
+        WebCode.NUMBER_RANGE: gettext("The number is too large."),
+        WebCode.NOT_FINITE: gettext("Not a number."),
+        WebCode.DATE_RANGE: gettext("Dates run from %(first)s to %(last)s."),
+        WebCode.NESTED_TOO_DEEP: gettext("What was sent is nested too deeply."),
     }
 
 

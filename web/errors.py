@@ -89,7 +89,7 @@ def register(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def _http_error(error: HTTPException) -> Response:
         status = error.code or 500
-        code = (error.name or "error").lower().replace(" ", "_")
+        code = getattr(error, "refusal", None) or (error.name or "error").lower().replace(" ", "_")
         response = _respond(status, code, error.description or "")
         for name, value in error.get_headers():  # Allow on a 405, Retry-After, ...
             if name.lower() != "content-type":

@@ -17,8 +17,10 @@ from urllib.parse import urlencode
 
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
-from flask import Flask, Response, g, request
+from flask import Flask, Response, current_app, g, request
 from flask_babel import Babel, get_locale
+
+from web.headers import cookies_secure
 
 LANGUAGES = ("zh", "en")
 DEFAULT = "zh"
@@ -98,7 +100,10 @@ def register(app: Flask) -> None:
 def _remember_language(response: Response) -> Response:
     asked = request.args.get("lang")
     if asked in LANGUAGES and request.cookies.get(COOKIE) != asked:
-        response.set_cookie(COOKIE, asked, max_age=365 * 24 * 3600, samesite="Lax", httponly=True)
+        secure = cookies_secure(current_app.config["MATTERFLOW_SECURE_COOKIES"], request)
+        response.set_cookie(
+            COOKIE, asked, max_age=365 * 24 * 3600, samesite="Lax", httponly=True, secure=secure
+        )
     return response
 
 

@@ -1,13 +1,16 @@
 """Run-time limits for diagram scripts: time, and the size of what they build.
 
-Python cannot cap the memory of one piece of code inside a shared process, so every operation
-that can make a large object in one step is replaced (by sandbox.py's rewriting) with a checked
-version that works out the size of its result first: `**`, `*`, `<<`, `+` and the in-place
+The operating system caps the memory of the sandbox processes where scripts that loop or call
+run (sandbox_process.py). Inside a process no such cap exists, and even in a sandbox process a
+clear message beats running out, so every operation that can make a large object in one step is
+replaced (by sandbox.py's rewriting) with a checked version that works out the size of its
+result first: `**`, `*`, `<<`, `+` and the in-place
 forms, `range`, `sum`, unpacking with `*`, formatting a value into text (f-strings, `str()`), and
 the growing methods of strings, bytes, lists and ints (`join`, `replace`, `ljust`..., `extend`,
 `to_bytes`). No single object may exceed MAX_ITEMS, everything built in one run counts against
 BUDGET_ITEMS, and the data a script leaves behind (which is copied and written out as JSON) must
-stay below MAX_DATA_ITEMS when written out — shared references counted each time they appear.
+stay below MAX_DATA_ITEMS when written out — shared references counted each time they appear —
+and nested at most MAX_DATA_DEPTH deep (the serializers that store it recurse).
 A trace function stops any script that has used more than its CPU time, checked on every
 opcode. It is the thread's own CPU time, not the wall clock: on a loaded server an honest script
 waits for the processor (and for the GIL) without losing any of its allowance.
@@ -17,6 +20,7 @@ Sizes are counted in items: characters of text, bytes, elements of a collection,
 
 from __future__ import annotations
 
+import math
 import operator
 import sys
 import threading
@@ -31,6 +35,8 @@ MAX_ITEMS = 1_000_000  # one string, list or range
 MAX_INT_BITS = 100_000  # about 30,000 decimal digits
 BUDGET_ITEMS = 10_000_000  # everything the checked operations build in one run
 MAX_DATA_ITEMS = 2_000_000  # the case data a script leaves, or a value an expression returns
+MAX_DATA_DEPTH = 100  # lists and dicts within each other, in what is left or returned
+INLINE_BUDGET_ITEMS = 1_000_000  # what code run inside the server's own process may build
 
 _SEQUENCES = (str, bytes, list, tuple)
 _BINARY: dict[str, Callable[[Any, Any], Any]] = {
@@ -56,17 +62,18 @@ class ScriptLimit(Exception):
 class _Run:
     """The limits of one script run: a deadline and an allocation budget."""
 
-    def __init__(self) -> None:
+    def __init__(self, budget: int = BUDGET_ITEMS) -> None:
         self.deadline = time.thread_time() + TIME_LIMIT_SECONDS
         self.spent = 0
+        self.budget = budget
 
     def build(self, size: int, *, new: int | None = None) -> None:
         """Allow an object of `size` items, `new` of them freshly made (all, unless told)."""
         if size > MAX_ITEMS:
             raise ScriptLimit(f"an operation would build {size:,} items (limit {MAX_ITEMS:,})")
         self.spent += size if new is None else new
-        if self.spent > BUDGET_ITEMS:
-            raise ScriptLimit(f"the script built more than {BUDGET_ITEMS:,} items in all")
+        if self.spent > self.budget:
+            raise ScriptLimit(f"the script built more than {self.budget:,} items in all")
 
     def trace(self, frame: FrameType, event: str, arg: Any) -> Callable[..., Any] | None:
         if time.thread_time() > self.deadline:
@@ -93,9 +100,9 @@ _runs = _Runs()
 
 
 @contextmanager
-def limited() -> Iterator[None]:
+def limited(budget: int = BUDGET_ITEMS) -> Iterator[None]:
     """Apply the limits to the code run inside the block (this thread only)."""
-    run = _Run()
+    run = _Run(budget)
     previous = sys.gettrace()
     _runs.stack.append(run)
     sys.settrace(run.trace)
@@ -110,21 +117,25 @@ def _run() -> _Run:
     return _runs.stack[-1] if _runs.stack else _Run()
 
 
-def written_size(value: Any, limit: int) -> int:
+def written_size(value: Any, limit: int, depth: int | None = None) -> int:
     """How many items `value` takes when written out (repr, str, JSON), counting a shared
-    object each time it appears; ScriptLimit as soon as that passes `limit`."""
-    total, pending = 0, [value]
+    object each time it appears; ScriptLimit as soon as that passes `limit`. Given a `depth`,
+    `value` is to be stored: ScriptLimit too when containers nest deeper than that, or for a
+    number JSON cannot hold (infinity, NaN)."""
+    total, pending = 0, [(value, 1)]
     while pending:
-        item = pending.pop()
+        item, level = pending.pop()
+        if depth is not None:
+            _require_storable(item, level, depth)
         if isinstance(item, (str, bytes)):
             total += len(item) + 1
         elif isinstance(item, dict):
             total += 1
-            pending.extend(item.keys())
-            pending.extend(item.values())
+            pending.extend((key, level + 1) for key in item)
+            pending.extend((child, level + 1) for child in item.values())
         elif isinstance(item, (list, tuple, set, frozenset)):
             total += 1
-            pending.extend(item)
+            pending.extend((child, level + 1) for child in item)
         elif isinstance(item, int):
             total += item.bit_length() // 3 + 1
         else:
@@ -134,9 +145,18 @@ def written_size(value: Any, limit: int) -> int:
     return total
 
 
+def _require_storable(item: Any, level: int, depth: int) -> None:
+    if level > depth and isinstance(item, (dict, list, tuple, set, frozenset)):
+        raise ScriptLimit(f"a value is nested more than {depth - 1} levels deep, too deep to store")
+    if isinstance(item, float) and not math.isfinite(item):
+        raise ScriptLimit(f"a number is {item}, which cannot be stored (JSON has no such number)")
+
+
 def check_data(value: Any) -> None:
-    """The data a script leaves behind (or an expression returns) must fit MAX_DATA_ITEMS."""
-    written_size(value, MAX_DATA_ITEMS)
+    """The data a script leaves behind (or an expression returns) must fit MAX_DATA_ITEMS, nest
+    at most MAX_DATA_DEPTH deep below the data itself, and hold only finite numbers (JSON, and
+    PostgreSQL's JSON type, have no infinity)."""
+    written_size(value, MAX_DATA_ITEMS, MAX_DATA_DEPTH + 1)
 
 
 def checked_binop(op: str, left: Any, right: Any) -> Any:

@@ -6,8 +6,10 @@ prefix, no global statements, and attributes only from the allowlist of data-val
 (allowlist.py) and only read, never set. The operations that can build huge objects in one step
 are rewritten to checked versions, every attribute read is rewritten to a run-time check of the
 value's type, and the script runs under a time limit with a short list of harmless builtins
-(limits.py). Compiled code is cached by source text because the same few expressions run for
-every case.
+(limits.py). Code bounded by construction runs here (bounded.py); the rest, which could
+allocate in ways no check sees, runs in a sandbox process whose memory the operating system
+caps (sandbox_process.py). Compiled code is cached by source text because the same few
+expressions run for every case.
 """
 
 from __future__ import annotations
@@ -20,9 +22,12 @@ from typing import Any
 
 from SpiffWorkflow.bpmn.script_engine import PythonScriptEngine, TaskDataEnvironment
 
+from engine.bpmn import sandbox_process
 from engine.bpmn.allowlist import ScriptRejected, check_attribute_name, checked_attribute
+from engine.bpmn.bounded import runs_inline
 from engine.bpmn.expressions import to_python
 from engine.bpmn.limits import (
+    INLINE_BUDGET_ITEMS,
     CheckedStr,
     check_data,
     checked_binop,
@@ -34,7 +39,7 @@ from engine.bpmn.limits import (
     limited,
 )
 
-__all__ = ["SandboxEnvironment", "SandboxScriptEngine", "ScriptRejected", "compile_checked"]
+__all__ = ["SandboxEnvironment", "SandboxScriptEngine", "ScriptRejected", "compile_checked", "run_apart"]
 
 _ALLOWED_BUILTINS = (
     "abs",
@@ -253,9 +258,12 @@ class SandboxEnvironment(TaskDataEnvironment):  # type: ignore[misc]
         super().__init__({"__builtins__": SAFE_BUILTINS})
 
     def evaluate(self, expression, context, external_context=None):  # type: ignore[no-untyped-def]
-        code = compile_checked(to_python(expression), "eval")
+        source = to_python(expression)
+        code = compile_checked(source, "eval")  # refused here, with its line, before anything runs
+        if not runs_inline(source, "eval"):
+            return sandbox_process.run(run_apart, "eval", source, dict(context), dict(external_context or {}))
         scope = {**(external_context or {}), **context, "__builtins__": SAFE_BUILTINS}
-        with limited():
+        with limited(INLINE_BUDGET_ITEMS):
             result = eval(code, scope)
         check_data(result)
         return result
@@ -264,10 +272,15 @@ class SandboxEnvironment(TaskDataEnvironment):  # type: ignore[misc]
         code = compile_checked(script, "exec")
         external_context = external_context or {}
         self.check_for_overwrite(context, external_context)
+        if not runs_inline(script, "exec"):
+            left = sandbox_process.run(run_apart, "exec", script, dict(context), dict(external_context))
+            context.clear()
+            context.update(left)
+            return True
         context.update(self.globals)
         context.update(external_context)
         try:
-            with limited():
+            with limited(INLINE_BUDGET_ITEMS):
                 exec(code, context)
         finally:
             self._remove_globals_and_functions_from_context(context, external_context)
@@ -275,11 +288,42 @@ class SandboxEnvironment(TaskDataEnvironment):  # type: ignore[misc]
         return True
 
 
+def run_apart(mode: str, source: str, context: dict[str, Any], external: dict[str, Any]) -> Any:
+    """What a sandbox process does with a request: run the code under the limits and hand back
+    an expression's value or, like SandboxEnvironment.execute, the data a script leaves."""
+    code = compile_checked(source, mode)
+    if mode == "eval":
+        with limited():
+            value = eval(code, {**external, **context, "__builtins__": SAFE_BUILTINS})
+        check_data(value)
+        return value
+    namespace = {**context, **external, "__builtins__": SAFE_BUILTINS}
+    with limited():
+        exec(code, namespace)
+    left = {
+        key: value
+        for key, value in namespace.items()
+        if key != "__builtins__" and key not in external and not callable(value)
+    }
+    check_data(left)
+    return left
+
+
 class SandboxScriptEngine(PythonScriptEngine):  # type: ignore[misc]
     """The script engine every matterflow workflow runs with."""
 
     def __init__(self) -> None:
         super().__init__(environment=SandboxEnvironment())
+
+    def get_error_line_number_and_content(self, script: str, err: Exception) -> tuple[int, str]:
+        """The failing line of a script, also when it failed in a sandbox process (whose
+        traceback stayed there: the error carries the line)."""
+        line = getattr(err, "script_line", 0)
+        if not line:
+            found: tuple[int, str] = super().get_error_line_number_and_content(script, err)
+            return found
+        lines = script.splitlines()
+        return line, lines[line - 1] if 0 < line <= len(lines) else ""
 
     def validate(self, expression: str) -> None:
         """Raise SyntaxError when `expression` does not parse; the DMN engine asks this of every

@@ -16,12 +16,6 @@ def require_author(actor: Actor) -> None:
         raise Forbidden("only policy staff may deploy or publish processes", code=ErrorCode.AUTHORS_ONLY)
 
 
-def require_operator(actor: Actor) -> None:
-    """Retrying a failed step is for administrators and the engine itself."""
-    if not (actor.internal or Role.ADMIN in actor.roles):
-        raise Forbidden("only administrators may retry a failed step", code=ErrorCode.OPERATORS_ONLY)
-
-
 def may_operate_on(actor: Actor, *, org_code: str) -> bool:
     """The engine itself, or an administrator of the case's region or an ancestor region."""
     if actor.internal:

@@ -55,6 +55,7 @@ def user_group() -> None:
 @click.option("--identity", help="Resident ID number (applicants) or unified social credit code (units).")
 @click.option("--name", "display_name", default="", help="Display name.")
 @click.option("--supervisor", help="Username of the reviewer's supervisor.")
+@click.option("--email", help="Where the account's own notices (an unlock code) are mailed.")
 @click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
 def user_add(
     username: str,
@@ -64,6 +65,7 @@ def user_add(
     identity: str | None,
     display_name: str,
     supervisor: str | None,
+    email: str | None,
     password_stdin: bool,
 ) -> None:
     """Create an account. Without --password-stdin a random password is printed once."""
@@ -81,6 +83,7 @@ def user_add(
             identity=identity,
             display_name=display_name,
             supervisor=supervisor,
+            email=email,
         )
         click.echo(_described(account))
         if not password_stdin:

@@ -1,8 +1,9 @@
 """Accounts, sign-in and tokens: who may act, proven by a password and then by a token.
 
 Sign-in failures are throttled by address and lock the account for a while after a few in a
-row; unknown usernames cost the same time as known ones. Tokens are random, stored only as
-their sha256, expire, and are revoked on sign-out.
+row (lockout.py); an unknown, disabled or locked account is refused exactly like a wrong
+password, in the same time. Tokens are random, stored only as their sha256, expire, and are
+revoked on sign-out.
 """
 
 from __future__ import annotations
@@ -14,36 +15,29 @@ from collections.abc import Iterable
 from datetime import datetime, timedelta
 from uuid import uuid4
 
-from sqlalchemy import func, select, update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from engine import Engine
 from engine.actors import RANK, Actor, Role
 from engine.casework import audit_trail
 from engine.casework.permissions import region_covers
-from engine.errors import (
-    Conflict,
-    ErrorCode,
-    Forbidden,
-    InputInvalid,
-    NotFound,
-    Reason,
-    Throttled,
-    Unauthenticated,
-)
+from engine.errors import Conflict, ErrorCode, Forbidden, InputInvalid, NotFound, Reason, Unauthenticated
 from engine.forms import CREDIT_CODE_INVALID, RESIDENT_ID_INVALID
 from engine.identity import is_credit_code, is_resident_id, mask, normalise_identity
 from engine.passwords import check_strength
 from engine.persistence.models import Account, ApiToken, LoginAttempt, Organisation
 from engine.persistence.models.base import joined
+from engine.services.lockout import (
+    count_failure,
+    is_locked,
+    require_address_allowed,
+)
 from engine.views import AccountView, TokenGrant
 
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{2,63}$")
-MAX_CONSECUTIVE_FAILURES = 5
-LOCKOUT = timedelta(minutes=15)
-ADDRESS_WINDOW = timedelta(minutes=15)
-MAX_ADDRESS_FAILURES = 20
-ADDRESS_LOCKS = 0x4D46_4950  # advisory lock namespace ("MFIP") of sign-ins from one address
+WRONG_PASSWORD = "wrong username or password"
+EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]{2,}$")
 TOKEN_LIFETIME = {"api": timedelta(hours=8), "session": timedelta(hours=2)}
 # A page session ends after two idle hours, and after a working day however busy: each use in
 # its second hour moves its end to two hours on (at most one write an hour for a session).
@@ -63,12 +57,20 @@ def create_account(
     posts: Iterable[str] = (),
     identity: str | None = None,
     supervisor: str | None = None,
+    email: str | None = None,
 ) -> AccountView:
-    """Create an account inside the actor's subtree, with no role above the actor's own."""
+    """Create an account inside the actor's subtree, with no role above the actor's own; `email`
+    is where the account's notices about itself (an unlock code) are mailed."""
     granted = _roles(roles)
     wanted_posts = tuple(sorted({p.strip() for p in posts if p.strip()}))
     identity = normalise_identity(identity) if identity else None
     _check_new_account(username, granted, wanted_posts, identity)
+    if email is not None and not EMAIL.match(email):
+        raise InputInvalid(
+            "the account has errors",
+            {"email": [Reason(ErrorCode.EMAIL_FORMAT, "not a mail address")]},
+            code=ErrorCode.ACCOUNT_INVALID,
+        )
     check_strength(password, username=username, identity=identity)
     with engine.unit_of_work() as uow:
         session = uow.session
@@ -100,6 +102,7 @@ def create_account(
             disabled_at=None,
             created_at=engine.clock.now(),
             created_by=actor.id,
+            email=email,
         )
         session.add(account)
         audit_trail.record(
@@ -209,33 +212,24 @@ def disable_account(engine: Engine, actor: Actor, username: str) -> AccountView:
 
 
 def sign_in(engine: Engine, *, username: str, password: str, ip: str, kind: str = "api") -> TokenGrant:
-    """Check a password and hand out a token; throttled by address, locking after failures."""
+    """Check a password and hand out a token. Every refusal (no such account, disabled, locked,
+    wrong password) is the same Unauthenticated after the same work: one argon2 check, one
+    attempt and one audit row. Neither the answer nor its time tells a stranger which it was;
+    only an address that keeps failing gets a 429 of its own (lockout.py)."""
     now = engine.clock.now()
     with engine.unit_of_work() as uow:
         session = uow.session
-        _require_address_allowed(session, ip, now)
+        require_address_allowed(session, ip, now)
         # the row stays locked until this attempt is counted: parallel guesses take turns, and
         # those after the last allowed failure find the account locked, not a password to check
         account = session.scalar(select(Account).where(Account.username == username).with_for_update())
-        if account is not None and account.locked_until is not None and account.locked_until > now:
-            raise Throttled(
-                "this account is locked after repeated failures; try again later",
-                code=ErrorCode.ACCOUNT_LOCKED,
-            )
-        valid = (
-            account is not None
-            and account.disabled_at is None
-            and engine.passwords.verify(account.password_hash, password)
-        )
-        if account is None:
-            engine.passwords.dummy_verify(password)
-        session.add(LoginAttempt(username=username[:64], ip=ip, at=now, succeeded=valid))
+        matches = engine.passwords.verify_or_dummy(account.password_hash if account else None, password)
+        refused = _refusal(account, matches, now)
+        session.add(LoginAttempt(username=username[:64], ip=ip, at=now, succeeded=refused is None))
         who = Actor(id=account.id if account else "anonymous", roles=frozenset(), ip=ip)
-        if not valid:
-            if account is not None:
-                account.failed_logins += 1
-                if account.failed_logins >= MAX_CONSECUTIVE_FAILURES:
-                    account.locked_until, account.failed_logins = now + LOCKOUT, 0
+        if refused is not None or account is None:
+            if account is not None and refused == "password":
+                count_failure(session, account, now)
             audit_trail.record(
                 uow,
                 engine,
@@ -243,24 +237,12 @@ def sign_in(engine: Engine, *, username: str, password: str, ip: str, kind: str 
                 "auth.failed",
                 subject_type="account",
                 subject_id=account.id if account else "-",
-                detail={"username": username[:64]},
+                detail={"username": username[:64], "reason": refused or "unknown"},
             )
             uow.commit()
-            raise Unauthenticated("wrong username or password", code=ErrorCode.WRONG_CREDENTIALS)
-        assert account is not None
+            raise Unauthenticated(WRONG_PASSWORD, code=ErrorCode.WRONG_CREDENTIALS)
         account.failed_logins, account.locked_until = 0, None
-        token = secrets.token_urlsafe(32)
-        expires = now + TOKEN_LIFETIME[kind]
-        session.add(
-            ApiToken(
-                token_hash=_digest(token),
-                account_id=account.id,
-                kind=kind,
-                created_at=now,
-                expires_at=expires,
-                revoked_at=None,
-            )
-        )
+        grant = _grant(session, account, kind, now)
         audit_trail.record(
             uow,
             engine,
@@ -271,41 +253,47 @@ def sign_in(engine: Engine, *, username: str, password: str, ip: str, kind: str 
             detail={"kind": kind},
         )
         uow.commit()
-        return TokenGrant(token=token, expires_at=expires, account_id=account.id)
+        return grant
 
 
-def _require_address_allowed(session: Session, ip: str, now: datetime) -> None:
-    """Throttle an address that keeps failing. Its sign-ins take turns (a transaction-scoped
-    advisory lock on PostgreSQL; SQLite has one writer anyway), so parallel guesses cannot all
-    count the failures before any of them is written."""
-    if session.get_bind().dialect.name == "postgresql":
-        key = int.from_bytes(hashlib.sha256(ip.encode("utf-8")).digest()[:4], "big", signed=True)
-        session.execute(select(func.pg_advisory_xact_lock(ADDRESS_LOCKS, key)))
-    recent = session.scalar(
-        select(func.count())
-        .select_from(LoginAttempt)
-        .where(
-            LoginAttempt.ip == ip,
-            LoginAttempt.at > now - ADDRESS_WINDOW,
-            LoginAttempt.succeeded.is_(False),
+def _refusal(account: Account | None, matches: bool, now: datetime) -> str | None:
+    """Why a sign-in is refused (for the audit log only, never the caller), or None."""
+    if account is None:
+        return "unknown"
+    if account.disabled_at is not None:
+        return "disabled"
+    if is_locked(account, now):
+        return "locked"  # even with the right password: the lockout still applies
+    return None if matches else "password"
+
+
+def _grant(session: Session, account: Account, kind: str, now: datetime) -> TokenGrant:
+    token = secrets.token_urlsafe(32)
+    expires = now + TOKEN_LIFETIME[kind]
+    session.add(
+        ApiToken(
+            token_hash=_digest(token),
+            account_id=account.id,
+            kind=kind,
+            created_at=now,
+            expires_at=expires,
+            revoked_at=None,
         )
     )
-    if (recent or 0) >= MAX_ADDRESS_FAILURES:
-        raise Throttled(
-            "too many failed sign-ins from this address; try again in 15 minutes",
-            code=ErrorCode.ADDRESS_THROTTLED,
-        )
+    return TokenGrant(token=token, expires_at=expires, account_id=account.id)
 
 
-def actor_for_token(engine: Engine, token: str, *, ip: str | None = None) -> Actor:
-    """The actor a valid, unexpired, unrevoked token stands for; Unauthenticated otherwise.
-    A page session in use is kept alive (SESSION_LONGEST); API tokens end when they said."""
+def actor_for_token(engine: Engine, token: str, *, kind: str = "api", ip: str | None = None) -> Actor:
+    """The actor a valid, unexpired, unrevoked token of `kind` stands for; Unauthenticated
+    otherwise. A page session's token is no API bearer token, nor the other way round: the
+    cookie of a page cannot be replayed against the API. A page session in use is kept alive
+    (SESSION_LONGEST); API tokens end when they said."""
     now = engine.clock.now()
     with engine.unit_of_work(immediate=False) as uow:
         row = uow.session.execute(
             select(Account, ApiToken)
             .join(ApiToken, ApiToken.account_id == Account.id)
-            .where(ApiToken.token_hash == _digest(token))
+            .where(ApiToken.token_hash == _digest(token), ApiToken.kind == kind)
         ).one_or_none()
         if row is None:
             raise Unauthenticated("unknown token", code=ErrorCode.TOKEN_UNKNOWN)
@@ -346,6 +334,35 @@ def sign_out(engine: Engine, token: str, *, ip: str | None = None) -> None:
             "auth.sign_out",
             subject_type="account",
             subject_id=row.account_id,
+        )
+        uow.commit()
+
+
+def change_password(engine: Engine, actor: Actor, *, current: str, new: str, keep_token: str | None) -> None:
+    """The signed-in owner sets a new password, proving the current one; every other token of
+    the account (other devices, a stolen session) ends, the one in use (`keep_token`) stays."""
+    with engine.unit_of_work() as uow:
+        account = uow.session.get(Account, actor.id, with_for_update=True)
+        if account is None or not engine.passwords.verify(account.password_hash, current):
+            raise InputInvalid(
+                "the password was not changed",
+                {"current_password": [Reason(ErrorCode.NOT_YOUR_PASSWORD, "not your password")]},
+                code=ErrorCode.PASSWORD_UNCHANGED,
+            )
+        try:
+            check_strength(new, username=account.username, identity=account.identity_number)
+        except InputInvalid as weak:
+            raise InputInvalid(
+                weak.message, {"new_password": weak.fields["password"]}, code=ErrorCode.PASSWORD_WEAK
+            ) from weak
+        account.password_hash = engine.passwords.hash(new)
+        now = engine.clock.now()
+        others = select(ApiToken).where(ApiToken.account_id == account.id, ApiToken.revoked_at.is_(None))
+        for token in uow.session.scalars(others):
+            if keep_token is None or token.token_hash != _digest(keep_token):
+                token.revoked_at = now
+        audit_trail.record(
+            uow, engine, actor, "account.password", subject_type="account", subject_id=account.id
         )
         uow.commit()
 

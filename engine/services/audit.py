@@ -14,7 +14,7 @@ from engine.persistence.audit_chain import SEAL_BATCH, ChainReport, seal, verify
 
 def seal_log(engine: Engine) -> int:
     """Chain rows that were left unsealed (their commit's seal found another sealer at work)."""
-    return seal(engine.sessions)
+    return seal(engine.sessions, engine.sealing)
 
 
 def verify_log(engine: Engine, actor: Actor) -> ChainReport:
@@ -30,7 +30,7 @@ def verify_log(engine: Engine, actor: Actor) -> ChainReport:
     while seal_log(engine) == SEAL_BATCH:
         pass
     with engine.unit_of_work(immediate=False) as uow:
-        return verify(uow.session)
+        return verify(uow.session, engine.sealing)
 
 
 __all__ = ["SEAL_BATCH", "seal_log", "verify_log"]

@@ -20,7 +20,7 @@ from engine.casework.beginning import begin_case
 from engine.casework.case_views import current_view, summary_view
 from engine.casework.happenings import Happening
 from engine.casework.lookup import case_and_version, current_version, identity_on_record
-from engine.casework.permissions import may_operate_on, may_read_case, region_prefix, require_operator
+from engine.casework.permissions import may_operate_on, may_read_case, region_prefix
 from engine.casework.progress import advance_case
 from engine.errors import Conflict, ErrorCode, Forbidden, InputInvalid, NotFound, Reason
 from engine.persistence.models import Case, IdempotencyKey, Matter, ProcessVersion
@@ -120,8 +120,8 @@ def _start(
 
 def retry_case(engine: Engine, actor: Actor, case_id: str, data: Mapping[str, Any] | None = None) -> CaseView:
     """Run a case on past its open incident, optionally with corrected data; for the
-    administrators of the case's region (NotFound for others) and the system."""
-    require_operator(actor)
+    administrators of the case's region and the system; for anyone else, even those who may
+    read the case, it does not exist (NotFound, as for a case they may not see)."""
     with engine.unit_of_work() as uow:
         case, version = case_and_version(uow.session, case_id)
         if not may_operate_on(actor, org_code=case.org_code):

@@ -1,7 +1,10 @@
 """Materials: files an applicant adds to a case, checked, stored outside the web root.
 
 A file's type is decided from its first bytes, never from its name or the browser's word;
-only PDF, JPEG and PNG are kept, up to 10 MiB each and 20 a case. The name a person gave is
+only PDF, JPEG and PNG are kept, up to 10 MiB each, 20 files and 50 MiB a case, and 200 MiB
+for all the cases of one account (so nobody fills the disk by opening case after case). The
+case's row, and the account's, are locked while a file is counted in, so parallel uploads
+cannot all fit in the same space left. The name a person gave is
 kept only for display, cleaned of paths and control characters; on disk a file is named by a
 random id under Settings.materials_root/<case id>/.
 """
@@ -16,6 +19,7 @@ from pathlib import Path
 from uuid import uuid4
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from engine import Engine
 from engine.actors import Actor
@@ -23,12 +27,14 @@ from engine.casework import audit_trail, timeline
 from engine.casework.happenings import Happening
 from engine.casework.permissions import may_read_case
 from engine.errors import Conflict, ErrorCode, InputInvalid, NotFound, Reason
-from engine.persistence.models import Case, Material
+from engine.persistence.models import Account, Case, Material
 from engine.views import MaterialView
 from engine.vocabulary import TimelineKind
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_PER_CASE = 20
+MAX_CASE_BYTES = 50 * 1024 * 1024
+MAX_ACCOUNT_BYTES = 200 * 1024 * 1024
 SIGNATURES = (
     (b"%PDF-", "application/pdf", ".pdf"),
     (b"\xff\xd8\xff", "image/jpeg", ".jpg"),
@@ -42,28 +48,12 @@ def upload_material(
     """The owner adds a file to an open case."""
     content_type, extension = _checked_type(data)
     with engine.unit_of_work() as uow:
-        case = uow.session.get(Case, case_id)
+        case = uow.session.get(Case, case_id, with_for_update=True)
         if case is None or case.applicant_id != actor.id:
             raise NotFound("no such case", code=ErrorCode.CASE_NOT_FOUND)
         if not case.status.is_open:
             raise Conflict("materials can be added only while the case is open", code=ErrorCode.CASE_CLOSED)
-        count = uow.session.scalar(
-            select(func.count()).select_from(Material).where(Material.case_id == case_id)
-        )
-        if (count or 0) >= MAX_PER_CASE:
-            raise InputInvalid(
-                "too many files",
-                {
-                    "file": [
-                        Reason(
-                            ErrorCode.FILES_PER_CASE,
-                            f"at most {MAX_PER_CASE} files a case",
-                            count=MAX_PER_CASE,
-                        )
-                    ]
-                },
-                code=ErrorCode.TOO_MANY_FILES,
-            )
+        _require_room(uow.session, case_id, actor.id, len(data))
         material = Material(
             id=uuid4().hex,
             case_id=case_id,
@@ -89,6 +79,29 @@ def upload_material(
         )
         uow.commit()
         return _view(material)
+
+
+def _require_room(session: Session, case_id: str, account_id: str, size: int) -> None:
+    """Refuse a file that would pass the case's count or size quota, or the account's."""
+    session.execute(select(Account.id).where(Account.id == account_id).with_for_update())
+    count, case_bytes = session.execute(
+        select(func.count(), func.coalesce(func.sum(Material.size), 0)).where(Material.case_id == case_id)
+    ).one()
+    account_bytes = session.scalar(
+        select(func.coalesce(func.sum(Material.size), 0)).where(Material.uploaded_by == account_id)
+    )
+    if count >= MAX_PER_CASE:
+        files = Reason(ErrorCode.FILES_PER_CASE, f"at most {MAX_PER_CASE} files a case", count=MAX_PER_CASE)
+        raise InputInvalid("too many files", {"file": [files]}, code=ErrorCode.TOO_MANY_FILES)
+    for used, quota, holder, code in (
+        (case_bytes, MAX_CASE_BYTES, "a case", ErrorCode.CASE_QUOTA),
+        (account_bytes, MAX_ACCOUNT_BYTES, "an account", ErrorCode.ACCOUNT_QUOTA),
+    ):
+        if (used or 0) + size > quota:
+            left, mebibytes = max(quota - (used or 0), 0) // 1024, quota // (1024 * 1024)
+            message = f"{holder} holds at most {mebibytes} MiB of materials ({left} KiB left)"
+            full = Reason(code, message, size=mebibytes, left=left)
+            raise InputInvalid("over the storage quota", {"file": [full]}, code=ErrorCode.OVER_QUOTA)
 
 
 def list_materials(engine: Engine, actor: Actor, case_id: str) -> list[MaterialView]:

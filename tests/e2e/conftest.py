@@ -4,7 +4,9 @@ Each test gets a fresh database (SQLite and PostgreSQL, from tests/conftest.py) 
 organisations and accounts, the app on a free port of 127.0.0.1, and a fresh browser context
 in English (labels are then the stable msgids, not translations that are still changing).
 The browser itself is launched once per test process. Any request that leaves 127.0.0.1
-fails the test: the site must work without a CDN. So does an uncaught script error.
+fails the test: the site must work without a CDN. So does an uncaught script error, and so does
+anything the site's Content-Security-Policy blocks (a `securitypolicyviolation` event on any
+page): the pages run with the policy on, as everywhere.
 
 Chromium is Debian's /usr/bin/chromium (scripts/ensure-browser installs it). Without it the
 tests skip locally and fail under CI=true, like the PostgreSQL ones.
@@ -30,6 +32,13 @@ from web import create_app
 # Someone with an account of their own, to open zhang.san's case (engine/demo.py has one applicant).
 NEIGHBOUR = ("li.na", ("applicant",), "110105", (), "440524188001010014", "李娜")
 TIMEOUT_MS = 15_000
+# Each page reports what its Content-Security-Policy blocked, through a binding to the test.
+REPORT_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  window.mfViolation(`${event.violatedDirective} blocked ${event.blockedURI || "inline"} `
+    + `at ${event.sourceFile || document.location.href}:${event.lineNumber}`);
+});
+"""
 
 
 @pytest.fixture
@@ -100,9 +109,13 @@ def context(browser: Browser, live_server: LiveServer) -> Iterator[BrowserContex
             route.abort()
 
     opened.route("**/*", keep_local)
+    violations: list[str] = []
+    opened.expose_binding("mfViolation", lambda source, report: violations.append(report))
+    opened.add_init_script(REPORT_VIOLATIONS)
     yield opened
     opened.close()
     assert not outside, f"the pages asked for something outside the site: {outside}"
+    assert not violations, f"the Content-Security-Policy blocked: {violations}"
 
 
 @pytest.fixture

@@ -93,7 +93,12 @@ STOPPED_AT_RUN_TIME = {
     "join-a-megabyte": ("s = 'x' * 1000000\nx = '-'.join([s] * 3000)", "would build"),
     "double-a-string": ("s = 'x'\nfor _ in range(40):\n    s = s + s", "would build"),
     "double-a-list": ("x = [0]\nfor _ in range(40):\n    x.extend(x)", "would build"),
-    "leave-a-shared-list": ("s = 'x' * 1000000\nx = [s] * 1000", "written out as more than"),
+    "leave-a-shared-list": ("s = 'x'.ljust(1000000)\nx = [s] * 1000", "written out as more than"),
+    "leave-a-shared-list-inline": ("s = 'x' * 1000000\nx = [s] * 1000", "built more than 1,000,000 items"),
+    # issue 11: allocations no count saw, stopped by the sandbox process's memory cap
+    "encode-and-hex": ("s = 'a' * 999999\nfor i in range(6):\n    s = s.encode('utf-32').hex()", "256 MiB"),
+    "copies-of-a-list": ("l = list(range(999999))\nkeep = [list(l) for i in range(200)]", "256 MiB"),
+    "nested-too-deep": ("a = []\nfor i in range(1000):\n    a = [a]", "nested more than 100 levels"),
 }
 
 

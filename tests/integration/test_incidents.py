@@ -6,7 +6,7 @@ import pytest
 
 from engine import Engine
 from engine.actors import SYSTEM, Actor, Role
-from engine.errors import Conflict, Forbidden, InputInvalid, NotFound
+from engine.errors import Conflict, InputInvalid, NotFound
 from engine.services import cases
 from tests.factories import decide, reviewer
 
@@ -77,7 +77,7 @@ def test_a_failure_after_a_decision_keeps_the_decision(ratio: Engine, applicant:
 
 def test_only_operators_may_retry_and_only_with_an_open_incident(ratio: Engine, applicant: Actor) -> None:
     case = cases.start_case(ratio, applicant, matter="ratio-check", data={"amount": 200, "months": 4})
-    with pytest.raises(Forbidden):
+    with pytest.raises(NotFound):  # docs/security.md: for anyone else the case does not exist
         cases.retry_case(ratio, applicant, case.id)
     with pytest.raises(Conflict):
         cases.retry_case(ratio, SYSTEM, case.id)

@@ -59,7 +59,7 @@ def test_timeline_fields_move_out_of_the_note_and_back(loaded: Engine, applicant
         uow.commit()
     written = _entries(loaded, case.id)
 
-    _alembic(loaded, command.downgrade, "0007")
+    _alembic(loaded, command.downgrade, "i11_0002")
     with loaded.database.connect() as connection:
         notes = connection.execute(
             text("SELECT note FROM timeline_events WHERE case_id = :case ORDER BY id"), {"case": case.id}

@@ -66,11 +66,12 @@ def test_org_and_user_add(runner: CliRunner) -> None:
     assert "110105********002X" in generated.output and "password (shown once): " in generated.output
 
 
-def test_user_add_refuses_weak_passwords_and_unknown_orgs(runner: CliRunner) -> None:
+@pytest.mark.parametrize("password", ["123456", "Password123!", "Abcdef1234"])
+def test_user_add_refuses_weak_passwords_and_unknown_orgs(runner: CliRunner, password: str) -> None:
     weak = runner.invoke(
         main,
         ["user", "add", "li.si", "--role", "reviewer", "--org", "000000", "--password-stdin"],
-        input="123456\n",
+        input=f"{password}\n",
     )
     nowhere = runner.invoke(main, ["user", "add", "li.si", "--role", "reviewer", "--org", "999999"])
     assert weak.exit_code == 1 and "not strong enough" in weak.output

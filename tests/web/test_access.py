@@ -259,6 +259,15 @@ MATRIX: dict[
         lambda who: None,
         statuses(404, owner=200, acceptor=403, auditor=403, anonymous=401),
     ),
+    # a retry is for the administrators of the case's region (a case with no incident: 409);
+    # for everyone else, even those who may read the case, it does not exist
+    "POST /cases/{id}/retry": (
+        "post",
+        "/api/v1/cases/{case}/retry",
+        apply_over_api,
+        lambda who: {},
+        statuses(404, admin=409, anonymous=401),
+    ),
     "POST /cases/{id}/supplement": (
         "post",
         "/api/v1/cases/{case}/supplement",

@@ -12,7 +12,8 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from engine import Engine
-from tests.web.conftest import signed_in
+from engine.services import materials
+from tests.web.conftest import apply_over_api, signed_in
 
 
 def png() -> bytes:
@@ -77,3 +78,24 @@ def test_bad_files_are_refused(
 
 def test_only_the_owner_uploads(app: Flask, case: dict[str, Any], people: Engine) -> None:
     assert upload(signed_in(app, "acceptor"), case["id"], "x.png", png()).status_code == 404
+
+
+def test_a_case_and_an_account_have_a_storage_quota(
+    app: Flask, client: FlaskClient, case: dict[str, Any], people: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Files count against their case's quota and against all the owner's cases together."""
+    picture = png()
+    monkeypatch.setattr(materials, "MAX_CASE_BYTES", 2 * len(picture))
+    monkeypatch.setattr(materials, "MAX_ACCOUNT_BYTES", 3 * len(picture))
+    owner = signed_in(app, "owner")
+    assert upload(owner, case["id"], "one.png", picture).status_code == 302
+    assert upload(owner, case["id"], "two.png", picture).status_code == 302
+
+    full = upload(owner, case["id"], "three.png", picture)
+
+    assert full.status_code == 422 and "每件申请的材料合计最多" in full.get_data(as_text=True)
+    second = apply_over_api(client)["id"]
+    assert upload(owner, second, "three.png", picture).status_code == 302
+    over = upload(owner, second, "four.png", picture)
+    assert over.status_code == 422 and "您名下所有申请的材料合计最多" in over.get_data(as_text=True)
+    assert sum(p.is_file() for p in people.settings.materials_root.rglob("*")) == 3

@@ -18,6 +18,8 @@ def _notice(browser: FlaskClient, case_id: str) -> Any:
     response = browser.get(f"/cases/{case_id}/result?lang=en")
     assert response.status_code == 200
     assert response.headers["Content-Disposition"].startswith("attachment;")
+    # kept offline, it styles itself; it runs nothing, whoever opens it
+    assert response.headers["Content-Security-Policy"] == "default-src 'none'; style-src 'unsafe-inline'"
     return lxml.html.fromstring(response.get_data(as_text=True))
 
 

@@ -187,6 +187,8 @@ def result_document(case_id: str) -> Response:
     )
     response = Response(body, mimetype="text/html")
     response.headers["Content-Disposition"] = f'attachment; filename="decision-{case.number}.html"'
+    # a document to keep, styled by its own <style> so that it reads the same offline; no script
+    response.headers["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'"
     return response
 
 

@@ -1,18 +1,20 @@
-"""/login and /logout: the page session (a server-side token in the signed cookie), with CSRF."""
+"""/login and /logout: the page session (a server-side token in the signed cookie), with CSRF;
+/unlock, the owner's way into an account that guessing strangers locked, and /account/password."""
 
 from __future__ import annotations
 
 import re
 from urllib.parse import urlsplit
 
-from flask import Blueprint, redirect, render_template, request, session, url_for
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext
 from werkzeug.wrappers import Response as WerkzeugResponse
 
-from engine.errors import Throttled, Unauthenticated
-from engine.services import accounts
-from web.auth import SESSION_TOKEN, client_ip
+from engine.errors import InputInvalid, Throttled, Unauthenticated
+from engine.services import accounts, lockout
+from web.auth import SESSION_TOKEN, client_ip, page_actor
 from web.context import engine
-from web.error_texts import error_text
+from web.error_texts import error_text, page_fields
 
 blueprint = Blueprint("session_pages", __name__)
 # Browsers drop control characters from addresses and read a backslash as a slash, so
@@ -41,6 +43,46 @@ def login() -> str | WerkzeugResponse | tuple[str, int]:
     session[SESSION_TOKEN] = grant.token
     session.permanent = True
     return redirect(_safe_next(request.args.get("next")))
+
+
+@blueprint.route("/unlock", methods=["GET", "POST"])
+def unlock() -> str | WerkzeugResponse | tuple[str, int]:
+    """The one-time code from the notice sent when the account was locked ends the lock."""
+    if request.method == "GET":
+        return render_template("session/unlock.html", error=None, username=request.args.get("username", ""))
+    username = request.form.get("username", "")[:64]
+    try:
+        lockout.unlock_with_code(
+            engine(), username=username, code=request.form.get("code", ""), ip=client_ip()
+        )
+    except (Unauthenticated, Throttled) as refused:
+        status = 429 if isinstance(refused, Throttled) else 401
+        error = error_text(refused.code, refused.message, status, refused.params)
+        return render_template("session/unlock.html", error=error, username=username), status
+    flash(gettext("Your account is unlocked: sign in."))
+    return redirect(url_for("session_pages.login"))
+
+
+@blueprint.route("/account/password", methods=["GET", "POST"])
+def change_password() -> str | WerkzeugResponse | tuple[str, int]:
+    """The signed-in owner's new password, held to the same rules as everywhere (passwords.py)."""
+    actor = page_actor()
+    if not actor.roles:
+        return redirect(url_for("session_pages.login", next=request.path))
+    if request.method == "GET":
+        return render_template("session/password.html", fields={})
+    try:
+        accounts.change_password(
+            engine(),
+            actor,
+            current=request.form.get("current_password", ""),
+            new=request.form.get("new_password", ""),
+            keep_token=session.get(SESSION_TOKEN),
+        )
+    except InputInvalid as refused:
+        return render_template("session/password.html", fields=page_fields(refused.fields)), 422
+    flash(gettext("Your password has been changed; your other sign-ins have ended."))
+    return redirect(url_for("portal.index"))
 
 
 @blueprint.post("/logout")

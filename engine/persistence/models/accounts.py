@@ -41,6 +41,9 @@ class Account(Base):
     disabled_at: Mapped[datetime | None]
     created_at: Mapped[datetime]
     created_by: Mapped[str | None] = mapped_column(String(32))
+    email: Mapped[str | None] = mapped_column(String(255))  # where an unlock code is mailed
+    unlock_code_hash: Mapped[str | None] = mapped_column(String(64))  # sha256 of the one-time code
+    unlock_code_expires_at: Mapped[datetime | None]
 
     @property
     def role_names(self) -> tuple[str, ...]:

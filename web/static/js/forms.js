@@ -5,6 +5,11 @@
 (function () {
   "use strict";
 
+  // form-js writes "Select" in an empty dropdown whatever the language; site.css draws the
+  // page's word from --mf-choose instead, set here (the CSP allows no style attribute in HTML).
+  var choose = document.documentElement.dataset.choose;
+  if (choose) { document.documentElement.style.setProperty("--mf-choose", JSON.stringify(choose)); }
+
   function csrfToken() {
     var meta = document.querySelector('meta[name="csrf-token"]');
     return meta ? meta.getAttribute("content") : "";

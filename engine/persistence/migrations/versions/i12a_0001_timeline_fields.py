@@ -6,7 +6,7 @@ for a retry with corrections and "a, b" for a supplement. The rows written so fa
 into the new columns; `note` keeps only free text (a message's name, an error, a file name).
 
 Revision ID: i12a_0001
-Revises: 0007
+Revises: i11_0002
 Create Date: 2026-12-06
 """
 
@@ -17,7 +17,7 @@ from alembic import op
 from sqlalchemy.dialects import postgresql
 
 revision = "i12a_0001"
-down_revision = "0007"
+down_revision = "i11_0002"
 branch_labels = None
 depends_on = None
 
