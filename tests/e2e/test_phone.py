@@ -44,3 +44,5 @@ def test_the_inbox_and_a_task_with_earlier_decisions_fit_a_phone(page: Page, con
     link.click()
     expect(page.get_by_role("group", name="Earlier decisions")).to_be_visible()
     assert _overflow(page) <= 0
+    expect(page.locator("[data-diagram]")).to_have_attribute("data-ready", "true")
+    assert _overflow(page) <= 0
